@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e6dbf5cb9b06
+Revision ID: 62c7e5e78924
 Revises: 
-Create Date: 2026-12-04 16:08:44.489254
+Create Date: 2026-12-04 16:10:04.485916
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = 'e6dbf5cb9b06'
+revision: str = '62c7e5e78924'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -29,7 +29,8 @@ def upgrade() -> None:
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_audit_log')),
-    sa.UniqueConstraint('hash', name=op.f('uq_audit_log_hash'))
+    sa.UniqueConstraint('hash', name=op.f('uq_audit_log_hash')),
+    sa.UniqueConstraint('prev_hash', name=op.f('uq_audit_log_prev_hash'))
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_action'), ['action'], unique=False)

@@ -1,0 +1,91 @@
+"""Append-only audit log with a hash chain.
+
+Each entry's hash covers the previous hash and the entry's canonical JSON, so altering or deleting
+any entry breaks every hash after it. `prev_hash` is unique: two writers racing for the same tail
+cannot both succeed, which keeps one chain even with several API workers appending at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from knowledge.store.models import AuditEntry
+
+GENESIS = "0" * 64
+_PG_LOCK_ID = 740_319_001  # advisory lock serialising appends on PostgreSQL
+
+
+def _canonical(entry: dict[str, Any]) -> str:
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def entry_hash(prev_hash: str, ts: dt.datetime, actor: str, action: str, subject_type: str,
+               subject_id: str, payload: dict[str, Any]) -> str:
+    # SQLite returns naive datetimes; every stored timestamp is UTC.
+    ts = ts.replace(tzinfo=dt.UTC) if ts.tzinfo is None else ts.astimezone(dt.UTC)
+    body = _canonical({
+        "ts": ts.isoformat(timespec="microseconds"),
+        "actor": actor, "action": action, "subject_type": subject_type,
+        "subject_id": subject_id, "payload": payload,
+    })
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def append(session: Session, *, actor: str, action: str, subject_type: str, subject_id: str,
+           payload: dict[str, Any] | None = None, attempts: int = 5) -> AuditEntry:
+    """Append one entry inside the caller's transaction (retrying on a lost race for the tail)."""
+    payload = json.loads(_canonical(payload or {}))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+    for attempt in range(attempts):
+        tail = session.execute(
+            select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).scalar_one_or_none()
+        prev = tail or GENESIS
+        ts = dt.datetime.now(dt.UTC)
+        entry = AuditEntry(
+            ts=ts, actor=actor, action=action, subject_type=subject_type, subject_id=subject_id,
+            payload=payload, prev_hash=prev,
+            hash=entry_hash(prev, ts, actor, action, subject_type, subject_id, payload),
+        )
+        try:
+            with session.begin_nested():
+                session.add(entry)
+                session.flush()
+            return entry
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    entries: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def verify(session: Session) -> VerifyReport:
+    """Walk the chain in order; report the first entry whose link or hash does not hold."""
+    prev = GENESIS
+    count = 0
+    for entry in session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars():
+        count += 1
+        if entry.prev_hash != prev:
+            return VerifyReport(False, count, entry.seq, "link broken: an entry before it was deleted or altered")
+        expected = entry_hash(prev, entry.ts, entry.actor, entry.action, entry.subject_type,
+                              entry.subject_id, entry.payload)
+        if entry.hash != expected:
+            return VerifyReport(False, count, entry.seq, "content altered: hash does not match")
+        prev = entry.hash
+    return VerifyReport(True, count)

@@ -1,0 +1,1 @@
+"""Role workbenches: inboxes of work items (pushes, routes, escalations, compliance alerts)."""
