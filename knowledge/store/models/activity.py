@@ -52,7 +52,9 @@ class WorkItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     workbench: Mapped[str] = mapped_column(String(32), index=True)  # sales, marketing, ...
-    kind: Mapped[str] = mapped_column(String(32), index=True)  # battle_pack, feedback_route, escalation, compliance_alert
+    kind: Mapped[str] = mapped_column(
+        String(32), index=True
+    )  # battle_pack, feedback_route, escalation, compliance_alert
     title: Mapped[str] = mapped_column(String(256))
     body: Mapped[dict[str, Any]] = mapped_column(default=dict)
     owner_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), default=None)

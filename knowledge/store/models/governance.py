@@ -106,5 +106,3 @@ class Thread(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=_now)
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-

@@ -89,8 +89,6 @@ class CustomerCompetitor(Base):
     __tablename__ = "customer_competitors"
 
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), primary_key=True)
-    competitor_product_id: Mapped[str] = mapped_column(
-        ForeignKey("competitor_products.id"), primary_key=True
-    )
+    competitor_product_id: Mapped[str] = mapped_column(ForeignKey("competitor_products.id"), primary_key=True)
     share_pct: Mapped[int | None] = mapped_column(default=None)
     note: Mapped[str] = mapped_column(String(256), default="")

@@ -24,8 +24,12 @@ class Person(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name_zh: Mapped[str] = mapped_column(String(32))
     name_en: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str] = mapped_column(String(32))  # rep, manager, marketing, medical_affairs, legal_compliance
-    team: Mapped[str] = mapped_column(String(32))  # sales, marketing, medical_affairs, legal_compliance, manager
+    role: Mapped[str] = mapped_column(
+        String(32)
+    )  # rep, manager, marketing, medical_affairs, legal_compliance
+    team: Mapped[str] = mapped_column(
+        String(32)
+    )  # sales, marketing, medical_affairs, legal_compliance, manager
     province: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"), default=None)
     email: Mapped[str | None] = mapped_column(String(128), default=None)
 
