@@ -1,0 +1,1 @@
+"""Post-visit feedback: question bank (data), visits and answers, routing, pattern detection."""
