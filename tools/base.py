@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.store.db import SessionFactory
-from knowledge.store.models import Customer, Product, Province, Warehouse
-from tools.common import NotFoundError, Source
+from knowledge.store.models import Customer, Person, Product, Province, Warehouse
+from tools.common import NotFoundError, Principal, Role, Source
 
 T = TypeVar("T")
 
@@ -55,7 +55,7 @@ def fmt_money(value: Decimal | float | int) -> str:
     return f"{dec:,.2f}"
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
@@ -69,16 +69,16 @@ def _names(row: Any) -> list[str]:
     return names
 
 
-def _resolve(session: Session, model: type[T], kind: str, query: str) -> T:
+def resolve(session: Session, model: type[T], kind: str, query: str) -> T:
     """Find one row by primary key, else by an exact (space/case-insensitive) name or alias."""
     key = query.strip()
     row = session.get(model, key) or session.get(model, key.upper())
     if row is not None:
         return row
     rows = list(session.execute(select(model)).scalars())
-    wanted = _norm(key)
+    wanted = norm(key)
     for candidate in rows:
-        if any(_norm(name) == wanted for name in _names(candidate)):
+        if any(norm(name) == wanted for name in _names(candidate)):
             return candidate
     ids = [_names(r)[0] for r in rows]
     labels = {name: _names(r)[0] for r in rows for name in _names(r)}
@@ -88,15 +88,19 @@ def _resolve(session: Session, model: type[T], kind: str, query: str) -> T:
 
 
 def get_product(session: Session, query: str) -> Product:
-    return _resolve(session, Product, "product", query)
+    return resolve(session, Product, "product", query)
 
 
 def get_customer(session: Session, query: str) -> Customer:
-    return _resolve(session, Customer, "customer", query)
+    return resolve(session, Customer, "customer", query)
 
 
 def get_warehouse(session: Session, query: str) -> Warehouse:
-    return _resolve(session, Warehouse, "warehouse", query)
+    return resolve(session, Warehouse, "warehouse", query)
+
+
+def get_person(session: Session, query: str) -> Person:
+    return resolve(session, Person, "person", query)
 
 
 def get_province(session: Session, query: str) -> Province:
@@ -104,4 +108,23 @@ def get_province(session: Session, query: str) -> Province:
     text = query.strip()
     if text.endswith("省") or text.endswith("市"):
         text = text[:-1]
-    return _resolve(session, Province, "province", text)
+    return resolve(session, Province, "province", text)
+
+
+class AccessDeniedError(PermissionError):
+    """The caller may not see this record (e.g. a rep asking about another rep's hospital)."""
+
+    def __init__(self, kind: str, key: str, actor: str) -> None:
+        self.kind = kind
+        self.key = key
+        self.actor = actor
+        super().__init__(f"{actor} may not see {kind} {key}")
+
+
+def can_see_customer(principal: Principal, customer: Customer) -> bool:
+    """A rep sees only their own hospitals; other roles see what their key's scope allows."""
+    if not principal.can_see_customer(customer.id):
+        return False
+    if principal.role == Role.REP and principal.customer_ids is None and principal.person_id:
+        return customer.rep_id == principal.person_id
+    return True

@@ -1,0 +1,1 @@
+"""Analytics over the store: manager aggregations (store_analytics) and KPIs."""
