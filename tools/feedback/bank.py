@@ -78,11 +78,14 @@ class Question(BaseModel):
         return {o.theme for o in self.options if o.route is not None}
 
 
+Scope = Literal["region", "team"]
+
+
 class PatternConfig(BaseModel):
     run_length: int = Field(default=5, ge=2)
     window_count: int = Field(default=8, ge=2)
     window_days: int = Field(default=30, ge=1)
-    scopes: list[Literal["region", "team"]] = Field(default_factory=lambda: ["region", "team"])
+    scopes: list[Scope] = Field(default_factory=lambda: list[Scope](["region", "team"]))
     escalation_sla_hours: float = Field(default=48, gt=0)
 
 
