@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from copilot.config import Settings
 from knowledge.store.db import SessionFactory, make_engine, make_session_factory
 from knowledge.store.schema import migrate
+
+if TYPE_CHECKING:
+    from knowledge.docs.kb import KnowledgeBase
+    from knowledge.docs.models import IngestReport
+    from tools.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +42,33 @@ class Runtime:
     @cached_property
     def session_factory(self) -> SessionFactory:
         return make_session_factory(self.engine)
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base: Chroma server if `chroma_url`, else `<data_dir>/chroma`."""
+        from knowledge.docs.factory import open_knowledge_base
+
+        s = self.settings
+        return open_knowledge_base(
+            embedder=s.embedder,
+            chroma_path=None if s.chroma_url else s.resolved_chroma_path,
+            chroma_url=s.chroma_url,
+            data_dir=s.data_dir,
+            session_factory=self.session_factory,
+        )
+
+    def seed_documents(self, progress: Callable[[str, int, int], None] | None = None) -> IngestReport:
+        """Ingest the demo documents (knowledge/seed/docs); unchanged ones are skipped."""
+        from knowledge.docs.factory import SEED_DOCS, SEED_EXCLUDE
+
+        return self.kb.ingest([SEED_DOCS], progress=progress, exclude_names=SEED_EXCLUDE, prune=True)
+
+    @cached_property
+    def services(self) -> Services:
+        """Domain services for tool calls; the knowledge base is opened on the first search."""
+        from tools.services import build_services
+
+        return build_services(self.session_factory, self.today(), kb=lambda: getattr(self, "kb", None))
 
     def close(self) -> None:
         if "engine" in self.__dict__:
