@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     ui_port: int = Field(default=8501, ge=1, le=65535, description="UI port.")
     rate_limit_per_minute: int = Field(default=600, ge=1, description="Requests per key per minute.")
     max_input_chars: int = Field(default=20_000, ge=100, description="Longest chat message accepted.")
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Largest API request body (JSON).")
+    max_upload_bytes: int = Field(
+        default=20 * 1_048_576, ge=1024, description="Largest document upload (multipart) to the API."
+    )
     log_level: str = Field(default="INFO", description="Logging level.")
 
     @field_validator("database_url")

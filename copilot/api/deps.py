@@ -1,0 +1,172 @@
+"""Every dependency a route may ask for, as `Annotated` aliases (the full-stack-fastapi-template way).
+
+Routes declare what they need (`principal: Manager`, `chat: ChatDep`) and tests swap any of these
+with `app.dependency_overrides`, so a router can be exercised against fakes before, or without,
+the real service. Role checks live here, one alias per group of roles, so the route table in the
+tests and the code read the same.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from copilot.api.errors import ApiError
+from copilot.api.middleware import set_response_headers
+from copilot.api.ratelimit import RateLimiter
+from copilot.api.security import AuthError, authenticate
+from copilot.chat_types import ChatService
+from copilot.config import Settings
+from copilot.runtime import Runtime
+from knowledge.store.db import SessionFactory
+from tools.common import Principal, Role
+
+_lock = threading.Lock()
+
+
+def runtime_of(app: FastAPI) -> Runtime:
+    """The app's runtime, built from settings on first use when none was given."""
+    runtime: Runtime | None = getattr(app.state, "runtime", None)
+    if runtime is None:
+        with _lock:
+            runtime = getattr(app.state, "runtime", None)
+            if runtime is None:
+                from copilot.config import load_settings
+
+                runtime = Runtime(load_settings())
+                app.state.runtime = runtime
+                app.state.owns_runtime = True
+    return runtime
+
+
+def limiter_of(app: FastAPI) -> RateLimiter:
+    limiter: RateLimiter | None = getattr(app.state, "limiter", None)
+    if limiter is None:
+        s = runtime_of(app).settings
+        limiter = RateLimiter(s.rate_limit_per_minute, s.redis_url)
+        app.state.limiter = limiter
+    return limiter
+
+
+def get_runtime(request: Request) -> Runtime:
+    return runtime_of(request.app)
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_settings(runtime: RuntimeDep) -> Settings:
+    return runtime.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_session_factory(runtime: RuntimeDep) -> SessionFactory:
+    return runtime.session_factory
+
+
+SessionFactoryDep = Annotated[SessionFactory, Depends(get_session_factory)]
+
+bearer = HTTPBearer(auto_error=False, description="An API key from `copilot keys create`.")
+
+
+def _authenticate(factory: SessionFactory, key: str | None) -> Principal:
+    with factory() as session:
+        return authenticate(session, key)
+
+
+async def get_principal(
+    request: Request,
+    factory: SessionFactoryDep,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """Authenticate the key (401) and count the request against its rate limit (429)."""
+    key = creds.credentials if creds is not None else None
+    try:
+        principal = await run_in_threadpool(_authenticate, factory, key)
+    except AuthError as exc:
+        raise ApiError(
+            401, exc.reason, code="invalid_api_key", headers={"www-authenticate": "Bearer"}
+        ) from exc
+    status = await limiter_of(request.app).hit(principal.key_id or "")
+    if status is not None:
+        set_response_headers(request.scope.setdefault("state", {}), status.headers())
+        if not status.allowed:
+            raise ApiError(
+                429,
+                f"rate limit of {status.limit} requests per minute exceeded for key {principal.key_id}",
+                code="rate_limit_exceeded",
+            )
+    request.state.principal = principal
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency letting only `roles` through (403 otherwise); `.roles` is read by tests."""
+    allowed = frozenset(roles)
+
+    def check(principal: PrincipalDep) -> Principal:
+        if principal.role not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise ApiError(
+                403,
+                f"role {principal.role.value!r} may not use this route (allowed: {names})",
+                code="forbidden",
+            )
+        return principal
+
+    check.roles = allowed  # type: ignore[attr-defined]
+    return check
+
+
+R = Role
+ALL_ROLES = tuple(Role)
+# Role groups, one per kind of route (the route table in tests/copilot/api mirrors these).
+BATTLE_PACK_WRITERS = (R.REP, R.MANAGER, R.MARKETING, R.ADMIN, R.INTEGRATION)
+COMPLIANCE_CHECKERS = (R.REP, R.MANAGER, R.LEGAL_COMPLIANCE, R.ADMIN, R.INTEGRATION)
+RULE_READERS = (R.LEGAL_COMPLIANCE, R.MANAGER, R.ADMIN)
+RULE_EDITORS = (R.LEGAL_COMPLIANCE, R.ADMIN)
+ALERT_READERS = (R.LEGAL_COMPLIANCE, R.MANAGER, R.ADMIN, R.INTEGRATION)
+VISIT_WRITERS = (R.REP, R.ADMIN, R.INTEGRATION)
+VISIT_READERS = (R.REP, R.MANAGER, R.ADMIN, R.INTEGRATION)
+WORKBENCH_USERS = (R.REP, R.MANAGER, R.MARKETING, R.MEDICAL_AFFAIRS, R.LEGAL_COMPLIANCE, R.ADMIN)
+JUDGES = (R.REP, R.MANAGER, R.ADMIN, R.INTEGRATION)
+METRICS_READERS = (R.MANAGER, R.MARKETING, R.ADMIN, R.INTEGRATION)
+KB_UPLOADERS = (R.MARKETING, R.MEDICAL_AFFAIRS, R.LEGAL_COMPLIANCE, R.ADMIN)
+
+AnyRole = PrincipalDep
+BattlePackWriter = Annotated[Principal, Depends(require(*BATTLE_PACK_WRITERS))]
+ComplianceChecker = Annotated[Principal, Depends(require(*COMPLIANCE_CHECKERS))]
+RuleReader = Annotated[Principal, Depends(require(*RULE_READERS))]
+RuleEditor = Annotated[Principal, Depends(require(*RULE_EDITORS))]
+AlertReader = Annotated[Principal, Depends(require(*ALERT_READERS))]
+VisitWriter = Annotated[Principal, Depends(require(*VISIT_WRITERS))]
+VisitReader = Annotated[Principal, Depends(require(*VISIT_READERS))]
+WorkbenchUser = Annotated[Principal, Depends(require(*WORKBENCH_USERS))]
+Judge = Annotated[Principal, Depends(require(*JUDGES))]
+MetricsReader = Annotated[Principal, Depends(require(*METRICS_READERS))]
+KbUploader = Annotated[Principal, Depends(require(*KB_UPLOADERS))]
+
+
+def _service(runtime: Runtime, name: str, what: str) -> Any:
+    """A runtime service, or 503 while the build has no such service yet."""
+    if not hasattr(type(runtime), name):
+        raise ApiError(503, f"{what} is not available in this build", code="service_unavailable")
+    return getattr(runtime, name)
+
+
+def get_chat(runtime: RuntimeDep) -> ChatService:
+    service: ChatService = _service(runtime, "chat", "the chat service")
+    return service
+
+
+ChatDep = Annotated[ChatService, Depends(get_chat)]

@@ -1,0 +1,72 @@
+"""The FastAPI app: `uvicorn copilot.api.main:app`, or `create_app(runtime)` in tests and `copilot serve`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.types import Scope
+
+from copilot.api import errors
+from copilot.api.deps import limiter_of, runtime_of
+from copilot.api.middleware import RequestContextMiddleware
+from copilot.api.routes import api_router
+from copilot.runtime import Runtime
+
+DESCRIPTION = """Sales Copilot over HTTP.
+
+* `POST /v1/chat/completions` speaks OpenAI's Chat Completions: point the official `openai`
+  client's `base_url` at `/v1` and use your copilot key as the API key.
+* Native threads and runs stream every step of a turn as server-sent events.
+* REST resources: battle packs, compliance, visits and feedback, workbenches, metrics, knowledge.
+
+Authenticate with `Authorization: Bearer <key>` (`copilot keys create --role ROLE`). Errors use
+OpenAI's envelope `{"error": {"message", "type", "param", "code"}}`; every response carries
+`x-request-id`; rate limits are per key (`x-ratelimit-*`, `retry-after` on 429).
+"""
+
+UPLOAD_PATHS = ("/v1/knowledge/documents",)
+
+
+def create_app(runtime: Runtime | None = None) -> FastAPI:
+    """The app; without a runtime one is built from settings on startup (or first request)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime_of(app)
+        limiter_of(app)
+        yield
+        app.state.limiter = None
+        if getattr(app.state, "owns_runtime", False):
+            app.state.runtime.close()
+            app.state.runtime = None
+
+    app = FastAPI(
+        title="Sales Copilot API",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "chat", "description": "OpenAI-compatible chat completions."},
+            {"name": "threads", "description": "Native threads and streamed runs."},
+            {"name": "health", "description": "Liveness and readiness, no key needed."},
+        ],
+    )
+    app.state.runtime = runtime
+    app.state.owns_runtime = False
+    app.state.limiter = None
+    errors.install(app)
+    app.include_router(api_router)
+
+    def body_limit(scope: Scope) -> int:
+        settings = runtime_of(app).settings
+        if scope.get("path", "").startswith(UPLOAD_PATHS):
+            return settings.max_upload_bytes
+        return settings.max_body_bytes
+
+    app.add_middleware(RequestContextMiddleware, limits=body_limit)
+    return app
+
+
+app = create_app()
