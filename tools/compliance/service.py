@@ -1,0 +1,142 @@
+"""ComplianceService: the one object the CLI, the API and the agents use for compliance.
+
+It owns the compiled active rules (recompiled only when the rule table changes), checks contracts,
+scans history, builds the heat map and alert list, and hands out the guard. Rule authoring lives
+in `authoring.RuleAuthoring`, reachable as `service.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from knowledge.store import audit
+from knowledge.store.db import SessionFactory, transaction
+from tools.compliance.authoring import RuleAuthoring
+from tools.compliance.engine import RuleSet
+from tools.compliance.facts import ReferenceData, contract_facts
+from tools.compliance.guard import Guard
+from tools.compliance.guard_holds import approve_hold, hold_status
+from tools.compliance.heatmap import build_heatmap, list_alerts
+from tools.compliance.models import Alert, ComplianceReport, Heatmap, HoldStatus, ScanReport
+from tools.compliance.rulestore import RuleRepository, ensure_rules
+from tools.compliance.scan import run_scan
+from tools.compliance.validation import validate_contract
+
+log = logging.getLogger(__name__)
+
+
+class ComplianceService:
+    def __init__(self, session_factory: SessionFactory, today: dt.date) -> None:
+        self._sf = session_factory
+        self.today = today
+        self.rules = RuleAuthoring(session_factory, today)
+        self.guard = Guard(session_factory, self.active_rules, today)
+        self._lock = threading.Lock()
+        self._cached: tuple[tuple[tuple[str, int, str], ...], RuleSet] | None = None
+        self._seeded = False
+
+    def _ensure(self) -> None:
+        if self._seeded:
+            return
+        try:
+            with transaction(self._sf) as session:
+                ensure_rules(session)
+        except IntegrityError:  # another worker loaded them at the same moment
+            log.info("shipped rules were loaded concurrently")
+        self._seeded = True
+
+    def active_rules(self, session: Session | None = None) -> RuleSet:
+        """The compiled active rules; recompiled when a version is added or changes status."""
+        self._ensure()
+        if session is None:
+            with self._sf() as own:
+                return self.active_rules(own)
+        repo = RuleRepository(session)
+        fingerprint = repo.fingerprint()
+        with self._lock:
+            if self._cached is None or self._cached[0] != fingerprint:
+                self._cached = (fingerprint, RuleSet(repo.active_docs()))
+            return self._cached[1]
+
+    def _evaluate(self, session: Session, payload: Any) -> ComplianceReport:
+        raw_customer = payload.get("customer_id") if isinstance(payload, dict) else None
+        ref = ReferenceData.load(session, [raw_customer] if isinstance(raw_customer, str) else [])
+        contract = validate_contract(payload, ref)
+        facts = contract_facts(contract, ref)
+        findings, keys = self.active_rules(session).evaluate_contract(facts, contract.signed_on)
+        return ComplianceReport(
+            contract_id=contract.contract_id,
+            customer_id=contract.customer_id,
+            province=facts["province"],
+            signed_on=contract.signed_on,
+            passed=not findings,
+            findings=findings,
+            rules_evaluated=keys,
+        )
+
+    def evaluate_contract(self, payload: Any) -> ComplianceReport:
+        """The report without recording anything (evals, previews). Raises ContractValidationError."""
+        with self._sf() as session:
+            return self._evaluate(session, payload)
+
+    def check_contract(self, payload: Any, actor: str) -> ComplianceReport:
+        """The report, with the check and each finding appended to the audit log; a malformed
+        contract raises ContractValidationError before anything is written."""
+        with transaction(self._sf) as session:
+            report = self._evaluate(session, payload)
+            audit.append(
+                session,
+                actor=actor,
+                action="compliance.check",
+                subject_type="contract",
+                subject_id=report.contract_id,
+                payload={
+                    "passed": report.passed,
+                    "codes": [f.code for f in report.findings],
+                    "rules": report.rules_evaluated,
+                },
+            )
+            for f in report.findings:
+                audit.append(
+                    session,
+                    actor=actor,
+                    action="compliance.finding",
+                    subject_type="contract",
+                    subject_id=report.contract_id,
+                    payload={
+                        "code": f.code,
+                        "rule": f"{f.rule_id}@{f.rule_version}",
+                        "risk": f.risk.value,
+                        "check_mode": f.check_mode.value,
+                        "evidence": f.evidence,
+                    },
+                )
+            return report
+
+    def scan(self, actor: str) -> ScanReport:
+        with transaction(self._sf) as session:
+            return run_scan(session, self.active_rules(session), self.today, actor)
+
+    def heatmap(self, since: dt.date | None = None, until: dt.date | None = None, weeks: int = 52) -> Heatmap:
+        until = until or self.today
+        since = since or until - dt.timedelta(weeks=weeks)
+        with self._sf() as session:
+            return build_heatmap(session, since, until)
+
+    def alerts(self, status: str | None = None, limit: int = 200) -> list[Alert]:
+        with self._sf() as session:
+            return list_alerts(session, status, limit)
+
+    def hold_status(self, hold_id: str) -> HoldStatus:
+        with self._sf() as session:
+            return hold_status(session, hold_id)
+
+    def approve_hold(self, hold_id: str, approver: str, role: str) -> HoldStatus:
+        with transaction(self._sf) as session:
+            return approve_hold(session, hold_id, approver, role)
