@@ -174,6 +174,13 @@ def upsert(session: Session, table: Table, rows: Iterable[dict[str, Any]]) -> Ta
     return count
 
 
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a mapped class (typed, for bulk statements)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def reset_sequences(session: Session, tables: Iterable[Table]) -> None:
     """After inserting explicit integer ids on PostgreSQL, move each serial past the largest id."""
     if session.get_bind().dialect.name != "postgresql":
