@@ -21,6 +21,8 @@ from knowledge.store.schema import migrate
 if TYPE_CHECKING:
     from knowledge.docs.kb import KnowledgeBase
     from knowledge.docs.models import IngestReport
+    from tools.battle_pack import BattlePackService
+    from tools.compliance.service import ComplianceService
     from tools.services import Services
 
 log = logging.getLogger(__name__)
@@ -68,7 +70,28 @@ class Runtime:
         """Domain services for tool calls; the knowledge base is opened on the first search."""
         from tools.services import build_services
 
-        return build_services(self.session_factory, self.today(), kb=lambda: getattr(self, "kb", None))
+        return build_services(self.session_factory, self.today(), kb=lambda: self.kb)
+
+    @cached_property
+    def battle_packs(self) -> BattlePackService:
+        """Battle packs over the domain services (company playbooks: `<data_dir>/playbooks/*.yaml`)."""
+        from tools.battle_pack import BattlePackService
+
+        extra = self.settings.data_dir / "playbooks"
+        service = BattlePackService.from_services(
+            self.services, mode=self.settings.model_mode.value, playbook_dirs=[extra] if extra.is_dir() else []
+        )
+        self.services.battle_pack = service  # the `battle_pack` tool finds it in its slot
+        return service
+
+    @cached_property
+    def compliance(self) -> ComplianceService:
+        """Contract checks, history scan, rule authoring and the answer guard (`.guard`)."""
+        from tools.compliance.service import ComplianceService
+
+        service = ComplianceService(self.session_factory, self.today())
+        self.services.compliance = service  # the compliance tool finds it in its slot
+        return service
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -106,6 +106,18 @@ class CustomerProfile(ToolResult):
     summary: str
 
 
+class ContractDetail(ContractRow):
+    lines: list[dict[str, str | int]]
+    gifts: list[dict[str, str]]
+
+
+class ContractsResult(ToolResult):
+    customer_id: str
+    contracts: list[ContractDetail]
+    total_amount: Decimal
+    summary: str
+
+
 class CustomerListResult(ToolResult):
     customers: list[Ref]
     summary: str
@@ -251,6 +263,64 @@ class CustomerService(StoreService):
             customers=[_ref(c) for c in rows],
             summary=f"{len(rows)} customers: " + ", ".join(f"{c.id} {c.name_zh}" for c in rows),
             sources=[record("customers", c.id, c.name_zh) for c in rows],
+        )
+
+    def check_visible(self, customer_id: str, principal: Principal) -> str:
+        """The canonical customer id if the caller may see it; raises otherwise."""
+        with self.session_factory() as session:
+            customer = get_customer(session, customer_id)
+            if not can_see_customer(principal, customer):
+                raise AccessDeniedError("customer", customer.id, principal.actor)
+            return customer.id
+
+    def contracts(
+        self,
+        customer_id: str,
+        principal: Principal | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> ContractsResult:
+        """A hospital's contracts signed in [start, end] (newest first) with lines, gifts and attachments."""
+        with self.session_factory() as session:
+            customer = get_customer(session, customer_id)
+            if principal is not None and not can_see_customer(principal, customer):
+                raise AccessDeniedError("customer", customer.id, principal.actor)
+            stmt = select(Contract).where(Contract.customer_id == customer.id)
+            if start is not None:
+                stmt = stmt.where(Contract.signed_on >= start)
+            if end is not None:
+                stmt = stmt.where(Contract.signed_on <= end)
+            rows = _recent(session, stmt.order_by(Contract.signed_on.desc(), Contract.id.desc()))
+            details = [
+                ContractDetail(
+                    id=c.id,
+                    signed_on=c.signed_on,
+                    total_amount=c.total_amount,
+                    status=c.status,
+                    gift_count=len(c.gifts),
+                    attachment_kinds=[a.kind for a in c.attachments],
+                    lines=[
+                        {
+                            "product_id": ln.product_id,
+                            "quantity": ln.quantity,
+                            "unit_price": fmt_money(ln.unit_price),
+                        }
+                        for ln in c.lines
+                    ],
+                    gifts=[{"name": g.name, "value": fmt_money(g.value)} for g in c.gifts],
+                )
+                for c in rows
+            ]
+        total = sum((c.total_amount for c in details), Decimal(0))
+        listed = "; ".join(f"{c.id} {c.signed_on} {fmt_money(c.total_amount)}" for c in details[:8])
+        return ContractsResult(
+            customer_id=customer.id,
+            contracts=details,
+            total_amount=total,
+            summary=f"{customer.id}: {len(details)} contracts, {fmt_money(total)} CNY"
+            + (f": {listed}" if listed else ""),
+            sources=[record("customers", customer.id, customer.name_zh)]
+            + [record("contracts", c.id, "", "lines,gifts,attachments") for c in details],
         )
 
     # -- helpers -----------------------------------------------------------------------------

@@ -25,7 +25,15 @@ from knowledge.store.models import (
     VbpProgramme,
 )
 from tools import vbp
-from tools.base import StoreService, dedupe_sources, fmt_money, get_product, get_province, record
+from tools.base import (
+    StoreService,
+    dedupe_sources,
+    fmt_money,
+    get_customer,
+    get_product,
+    get_province,
+    record,
+)
 from tools.common import Principal, Source, ToolResult
 from tools.regulations import law_query, rerank_for_law
 from tools.search import DocHit, DocSearchService, chunk_source
@@ -90,6 +98,19 @@ class RegulationResult(ToolResult):
     summary: str
 
 
+class PriceResult(ToolResult):
+    product_id: str
+    province: str
+    customer_id: str | None
+    list_price: Decimal
+    cap: vbp.CapInfo | None = Field(description="The binding VBP cap in force, if any.")
+    unit_price: Decimal = Field(description="min(list price, cap in force).")
+    calculation: str
+    announced_caps: list[vbp.CapInfo]
+    as_of: dt.date
+    summary: str
+
+
 def _award_sort(a: VbpAward) -> tuple[int, str]:
     return (0 if a.product_id else 1, a.id)
 
@@ -136,6 +157,50 @@ class PolicyService(StoreService):
             announced_caps=caps,
             as_of=self.today,
             summary="; ".join(parts),
+            sources=dedupe_sources(sources),
+        )
+
+    def price(
+        self, product_id: str, province: str | None = None, customer_id: str | None = None
+    ) -> PriceResult:
+        """The unit price we may quote in a province (or at a customer): list price within the cap in force."""
+        if not province and not customer_id:
+            raise ValueError("give a province or a customer_id")
+        with self.session_factory() as session:
+            product = get_product(session, product_id)
+            sources: list[Source] = [record("products", product.id, product.name_zh, "list_price")]
+            customer = get_customer(session, customer_id) if customer_id else None
+            if customer is not None:
+                sources.append(record("customers", customer.id, customer.name_zh, "province"))
+            prov = get_province(session, customer.province if customer else province or "")
+            caps = vbp.caps_for(session, product.id, prov.code, self.today)
+        in_force = [c for c in caps if c.in_force]
+        cap = min(in_force, key=lambda c: c.cap) if in_force else None
+        sources.extend(record("vbp_awards", c.award_id, c.programme_name_zh, "price_cap") for c in caps)
+        listed = Decimal(product.list_price)
+        if cap is not None:
+            unit = min(listed, cap.cap)
+            calc = f"min({fmt_money(listed)} list, {fmt_money(cap.cap)} cap {cap.programme_id}) = {fmt_money(unit)}"
+        else:
+            unit = listed
+            calc = f"{fmt_money(listed)} list price, no VBP cap in force in {prov.code}"
+        pending = [c for c in caps if not c.in_force]
+        if pending:
+            calc += "; announced: " + ", ".join(
+                f"{c.programme_id} cap {fmt_money(c.cap)} from {c.effective_from}" for c in pending
+            )
+        who = customer.id if customer else prov.code
+        return PriceResult(
+            product_id=product.id,
+            province=prov.code,
+            customer_id=customer.id if customer else None,
+            list_price=listed,
+            cap=cap,
+            unit_price=unit,
+            calculation=calc,
+            announced_caps=caps,
+            as_of=self.today,
+            summary=f"{product.id} at {who}: {calc}",
             sources=dedupe_sources(sources),
         )
 

@@ -8,7 +8,7 @@ not import Chroma. Every hit becomes a `Source(kind="chunk")`, so an answer can 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -43,6 +43,10 @@ class KnowledgeBaseLike(Protocol):
 
 class KnowledgeBaseUnavailableError(RuntimeError):
     """No knowledge base is wired (e.g. not ingested yet); the caller should say so, not guess."""
+
+
+# Earlier name, kept for callers written against it.
+KnowledgeBaseUnavailable = KnowledgeBaseUnavailableError
 
 
 class DocHit(BaseModel):
@@ -92,12 +96,19 @@ def chunk_source(hit: DocHit) -> Source:
 class DocSearchService:
     """Role-filtered search of the knowledge base (clinical evidence, IFU, policies, laws, playbooks)."""
 
-    def __init__(self, kb: KnowledgeBaseLike | None) -> None:
-        self.kb = kb
+    def __init__(self, kb: KnowledgeBaseLike | Callable[[], KnowledgeBaseLike | None] | None) -> None:
+        """`kb` may be a zero-argument provider, so wiring services does not open Chroma."""
+        self._kb = kb
+
+    @property
+    def kb(self) -> KnowledgeBaseLike | None:
+        if self._kb is not None and not hasattr(self._kb, "search") and callable(self._kb):
+            self._kb = self._kb()
+        return self._kb
 
     @property
     def available(self) -> bool:
-        return self.kb is not None
+        return self._kb is not None
 
     def search(
         self,
@@ -109,9 +120,10 @@ class DocSearchService:
         """Top-k chunks the caller's role may read, best first."""
         if not query.strip():
             raise ValueError("empty search query")
-        if self.kb is None:
+        kb = self.kb
+        if kb is None:
             raise KnowledgeBaseUnavailableError("the knowledge base is not loaded; run `copilot kb ingest`")
-        raw = self.kb.search(query, roles_for(principal), k, filters)
+        raw = kb.search(query, roles_for(principal), k, filters)
         hits = [to_hit(h) for h in raw][:k]
         log.info("doc_search", extra={"query": query, "hits": len(hits)})
         titles = "; ".join(dict.fromkeys(h.title for h in hits))

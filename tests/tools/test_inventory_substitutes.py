@@ -15,8 +15,8 @@ from tools.inventory import InventoryService
 TODAY = dt.date(2026, 11, 30)
 
 
-def test_dcb_in_zhejiang_skips_offer_with_short_dcb(mini_factory: SessionFactory) -> None:
-    res = InventoryService(mini_factory, TODAY).substitutes("H-ZJ-001", "HMT-DCB-02")
+def test_dcb_in_zhejiang_skips_offer_with_short_dcb(mini_world: SessionFactory) -> None:
+    res = InventoryService(mini_world, TODAY).substitutes("H-ZJ-001", "HMT-DCB-02")
     assert res.warehouse_id == "WH-HZ"
     assert res.requested.on_hand == 35 and not res.requested.in_stock and res.requested.on_order == 600
     assert [o.product_ids for o in res.options] == [["HMT-BC-03", "HMT-DES-01"], ["HMT-BC-03", "HMT-GW-04"]]
@@ -35,8 +35,8 @@ def test_dcb_in_zhejiang_skips_offer_with_short_dcb(mini_factory: SessionFactory
     assert {"stock:WH-HZ/HMT-DCB-02", "customers:H-ZJ-001", "alternative_offers:ALT-HMT-DCB-02-C"} <= keys
 
 
-def test_ivus_in_shandong_offers_ffr(mini_factory: SessionFactory) -> None:
-    res = InventoryService(mini_factory, TODAY).substitutes("H-SD-001", "HMT-IVUS-05")
+def test_ivus_in_shandong_offers_ffr(mini_world: SessionFactory) -> None:
+    res = InventoryService(mini_world, TODAY).substitutes("H-SD-001", "HMT-IVUS-05")
     assert res.warehouse_id == "WH-JN"
     assert [o.product_ids for o in res.options] == [["HMT-FFR-06"], ["HMT-FFR-06", "HMT-GW-04"]]
     ffr = res.options[0].lines[0]
@@ -44,12 +44,12 @@ def test_ivus_in_shandong_offers_ffr(mini_factory: SessionFactory) -> None:
     assert [o.reasons for o in res.skipped] == [["HMT-IVUS-05 0 < safety 20 at WH-JN"]]
 
 
-def test_limit_and_not_needed(mini_factory: SessionFactory) -> None:
-    res = InventoryService(mini_factory, TODAY).substitutes("H-GD-001", "HMT-DES-01", limit=1)
+def test_limit_and_not_needed(mini_world: SessionFactory) -> None:
+    res = InventoryService(mini_world, TODAY).substitutes("H-GD-001", "HMT-DES-01", limit=1)
     assert [o.rank for o in res.options] == [1]
     assert [o.rank for o in res.not_needed] == [2, 3]
     # Guangdong: the BC-03 cap 1,150 is in force and binds below list 1,200
-    res = InventoryService(mini_factory, TODAY).substitutes("H-GD-001", "HMT-DCB-02")
+    res = InventoryService(mini_world, TODAY).substitutes("H-GD-001", "HMT-DCB-02")
     bc = res.options[0].lines[0]
     assert bc.product_id == "HMT-BC-03" and bc.cap == Decimal(1150) and bc.unit_price == Decimal(1150)
 
@@ -64,8 +64,8 @@ def test_restock_changes_the_answer(mini_factory: SessionFactory) -> None:
     assert [o.rank for o in res.options] == [1, 2, 3] and res.skipped == []
 
 
-def test_unknown_ids_suggest(mini_factory: SessionFactory) -> None:
-    svc = InventoryService(mini_factory, TODAY)
+def test_unknown_ids_suggest(mini_world: SessionFactory) -> None:
+    svc = InventoryService(mini_world, TODAY)
     with pytest.raises(NotFoundError) as err:
         svc.substitutes("H-ZJ-009", "HMT-DCB-02")
     assert "H-ZJ-00" in " ".join(err.value.suggestions)
