@@ -21,9 +21,13 @@ from knowledge.store.schema import migrate
 if TYPE_CHECKING:
     from knowledge.docs.kb import KnowledgeBase
     from knowledge.docs.models import IngestReport
+    from tools.analytics.metrics import MetricsService
     from tools.battle_pack import BattlePackService
     from tools.compliance.service import ComplianceService
+    from tools.feedback.recommendations import RecommendationService
+    from tools.feedback.service import FeedbackService
     from tools.services import Services
+    from tools.workbench.inbox import WorkbenchService
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +96,40 @@ class Runtime:
         service = ComplianceService(self.session_factory, self.today())
         self.services.compliance = service  # the compliance tool finds it in its slot
         return service
+
+    @cached_property
+    def feedback(self) -> FeedbackService:
+        """Visits, the 3 questions, answers, routing and escalations; notes go through the guard."""
+        from tools.feedback.service import FeedbackService
+
+        service = FeedbackService(self.session_factory, self.today(), screener=self.compliance.guard)
+        self.services.feedback = service
+        return service
+
+    @cached_property
+    def workbench(self) -> WorkbenchService:
+        """Role inboxes: list, acknowledge, close."""
+        from tools.workbench.inbox import WorkbenchService
+
+        service = WorkbenchService(self.session_factory, self.today())
+        self.services.workbench = service
+        return service
+
+    @cached_property
+    def metrics(self) -> MetricsService:
+        """The manager's numbers (adoption, closure, response time, density, iteration, escalations)."""
+        from tools.analytics.metrics import MetricsService
+
+        service = MetricsService(self.session_factory, self.today())
+        self.services.metrics = service
+        return service
+
+    @cached_property
+    def recommendations(self) -> RecommendationService:
+        """Reps' judgements of the copilot's suggestions (adopted / rejected / invalid)."""
+        from tools.feedback.recommendations import RecommendationService
+
+        return RecommendationService(self.session_factory, self.today())
 
     def close(self) -> None:
         if "engine" in self.__dict__:
