@@ -117,3 +117,24 @@ def verify(session: Session) -> VerifyReport:
             return VerifyReport(False, count, entry.seq, "content altered: hash does not match")
         prev = entry.hash
     return VerifyReport(True, count)
+
+
+def export_rows(session: Session, since: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Entries from `since` on, in chain order, with both hashes so a regulator can re-verify."""
+    query = select(AuditEntry).order_by(AuditEntry.seq)
+    if since is not None:
+        query = query.where(AuditEntry.ts >= since)
+    return [
+        {
+            "seq": e.seq,
+            "ts": (e.ts.replace(tzinfo=dt.UTC) if e.ts.tzinfo is None else e.ts).isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "subject_type": e.subject_type,
+            "subject_id": e.subject_id,
+            "payload": e.payload,
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+        }
+        for e in session.execute(query).scalars()
+    ]
