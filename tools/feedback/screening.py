@@ -58,6 +58,13 @@ def screen_note(screener: NoteScreener, text: str, context: Any) -> tuple[str, l
     decision = screener.check_text(text, context)
     redacted = decision.redacted_text
     findings = [_label(f) for f in getattr(decision, "findings", None) or []]
+    if getattr(decision, "allowed", True) is False:
+        # The guard blocked or held the note: keep none of it here; the guard has it on record.
+        hold = getattr(decision, "hold_id", None)
+        ref = f" ({hold})" if hold else ""
+        return f"[备注已被合规拦截{ref} / note withheld by the compliance guard{ref}]", findings or [
+            "withheld"
+        ]
     if redacted is None or redacted == text:
         return text, findings
     return redacted, findings or ["redacted"]

@@ -77,7 +77,7 @@ class FeedbackService(StoreService):
             stored_note, redactions = screen_note(
                 self.screener,
                 note.strip(),
-                {"kind": "visit_note", "customer_id": cust.id, "rep_id": rep_id},
+                {"channel": "visit_note", "actor": rep_id, "customer_id": cust.id, "role": "rep"},
             )
             visit_id = _visit_id(rep_id, cust.id, day, people_met, note.strip())
             existing = session.get(Visit, visit_id)

@@ -140,3 +140,15 @@ def test_a_rep_records_only_for_their_own_customers(feedback: FeedbackService) -
             {rec.questions[0].id: rec.questions[0].options[0].id},
             principal=Principal(role=Role.REP, person_id="P-ZW"),
         )
+
+
+def test_the_compliance_guard_screens_notes(fb_factory: SessionFactory) -> None:
+    from tools.compliance.service import ComplianceService
+
+    guard = ComplianceService(fb_factory, DAY).guard
+    service = FeedbackService(fb_factory, DAY, screener=guard)
+    rec = service.record_visit(
+        customer="H-SD-001", visit_date=DAY, note="李主任手机 139 1234 5678,关心合同模板"
+    )
+    assert "5678" not in rec.note and "合同模板" in rec.note
+    assert rec.redactions == ["personal_data_phone"]
