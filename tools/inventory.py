@@ -131,9 +131,10 @@ def _level(stock: Stock | None, product: Product, warehouse: Warehouse) -> Stock
     )
 
 
-def short_reason(level: StockLevel) -> str:
+def short_reason(level: StockLevel | OfferLine, warehouse_id: str | None = None) -> str:
     """The wording battle packs show: 'HMT-DCB-02 35 < safety 100 at WH-HZ'."""
-    return f"{level.product_id} {level.on_hand} < safety {level.safety_stock} at {level.warehouse_id}"
+    where = warehouse_id or getattr(level, "warehouse_id", "")
+    return f"{level.product_id} {level.on_hand} < safety {level.safety_stock} at {where}"
 
 
 class InventoryService(StoreService):
@@ -244,7 +245,7 @@ class InventoryService(StoreService):
             for offer in offers:
                 sources.append(record("alternative_offers", offer.id, offer.label_zh, f"rank {offer.rank}"))
                 lines = [self._line(session, pid, warehouse, prov.code, sources) for pid in offer.product_ids]
-                reasons = [short_reason(self._as_level(ln, warehouse.id)) for ln in lines if not ln.in_stock]
+                reasons = [short_reason(ln, warehouse.id) for ln in lines if not ln.in_stock]
                 if reasons:
                     status: Literal["selected", "skipped", "not_needed"] = "skipped"
                 elif len(selected) < limit:
@@ -267,11 +268,7 @@ class InventoryService(StoreService):
                 {"selected": selected, "skipped": skipped, "not_needed": not_needed}[status].append(option)
         skip_reasons = [f"{o.offer_id}: {r}" for o in skipped for r in o.reasons]
         picked = ", ".join("+".join(o.product_ids) for o in selected) or "none in stock"
-        req_note = (
-            ""
-            if requested.in_stock
-            else f"; requested {short_reason(self._as_level(requested, warehouse.id))}"
-        )
+        req_note = "" if requested.in_stock else f"; requested {short_reason(requested, warehouse.id)}"
         summary = f"{customer.id} via {warehouse.id}: {picked}{req_note}"
         if skip_reasons:
             summary += f"; skipped {'; '.join(skip_reasons)}"
@@ -343,22 +340,6 @@ class InventoryService(StoreService):
             cap=cap.cap if cap else None,
             cap_programme_id=cap.programme_id if cap else None,
             unit_price=min(list_price, cap.cap) if cap else list_price,
-        )
-
-    @staticmethod
-    def _as_level(line: OfferLine, warehouse_id: str) -> StockLevel:
-        return StockLevel(
-            warehouse_id=warehouse_id,
-            warehouse_name_zh="",
-            warehouse_name_en="",
-            product_id=line.product_id,
-            product_name_zh=line.product_name_zh,
-            product_name_en=line.product_name_en,
-            on_hand=line.on_hand,
-            on_order=line.on_order,
-            safety_stock=line.safety_stock,
-            below_safety=not line.in_stock,
-            shortfall=max(0, line.safety_stock - line.on_hand),
         )
 
 
