@@ -19,6 +19,7 @@ from knowledge.store.db import SessionFactory, make_engine, make_session_factory
 from knowledge.store.schema import migrate
 
 if TYPE_CHECKING:
+    from copilot.chat import GraphChatService
     from knowledge.docs.kb import KnowledgeBase
     from knowledge.docs.models import IngestReport
     from tools.analytics.metrics import MetricsService
@@ -131,6 +132,15 @@ class Runtime:
 
         return RecommendationService(self.session_factory, self.today())
 
+    @cached_property
+    def chat(self) -> GraphChatService:
+        """The chat service: supervisor graph, offline/openai models, guard, checkpointer."""
+        from copilot.chat_factory import build_chat_service
+
+        return build_chat_service(self)
+
     def close(self) -> None:
+        if "chat" in self.__dict__:
+            self.chat.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
