@@ -25,6 +25,9 @@ from copilot.config import Settings
 from copilot.runtime import Runtime
 from knowledge.store.db import SessionFactory
 from tools.common import Principal, Role
+from tools.feedback.recommendations import RecommendationService
+from tools.feedback.service import FeedbackService
+from tools.workbench.inbox import WorkbenchService
 
 _lock = threading.Lock()
 
@@ -170,3 +173,40 @@ def get_chat(runtime: RuntimeDep) -> ChatService:
 
 
 ChatDep = Annotated[ChatService, Depends(get_chat)]
+
+
+def _prefer(runtime: Runtime, name: str, build: Callable[[], Any]) -> Any:
+    """The runtime's own instance when it wires one, else a fresh one on today's date.
+
+    Building per request is cheap (a session factory and a date) and keeps `today` right when
+    a long-running server crosses midnight without a pinned COPILOT_TODAY.
+    """
+    if hasattr(type(runtime), name):
+        return getattr(runtime, name)
+    return build()
+
+
+def get_feedback(runtime: RuntimeDep) -> FeedbackService:
+    service: FeedbackService = _prefer(
+        runtime, "feedback", lambda: FeedbackService(runtime.session_factory, runtime.today())
+    )
+    return service
+
+
+def get_recommendations(runtime: RuntimeDep) -> RecommendationService:
+    service: RecommendationService = _prefer(
+        runtime, "recommendations", lambda: RecommendationService(runtime.session_factory, runtime.today())
+    )
+    return service
+
+
+def get_workbench(runtime: RuntimeDep) -> WorkbenchService:
+    service: WorkbenchService = _prefer(
+        runtime, "workbench", lambda: WorkbenchService(runtime.session_factory, runtime.today())
+    )
+    return service
+
+
+FeedbackDep = Annotated[FeedbackService, Depends(get_feedback)]
+RecommendationsDep = Annotated[RecommendationService, Depends(get_recommendations)]
+WorkbenchDep = Annotated[WorkbenchService, Depends(get_workbench)]

@@ -16,7 +16,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from pydantic import ValidationError as PydanticValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tools.common import NotFoundError
+from tools.feedback.models import AnswerConflictError
+from tools.workbench.inbox import WorkItemStateError
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +132,40 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(validation_error(exc.errors()))
 
 
+async def _not_found(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, NotFoundError)
+    return error_response(ApiError(404, str(exc), code=f"{exc.kind.replace(' ', '_')}_not_found"))
+
+
+async def _permission(_request: Request, exc: Exception) -> JSONResponse:
+    return error_response(ApiError(403, str(exc) or "forbidden", code="forbidden"))
+
+
+async def _conflict(_request: Request, exc: Exception) -> JSONResponse:
+    return error_response(ApiError(409, str(exc), code="conflict"))
+
+
+async def _bad_value(_request: Request, exc: Exception) -> JSONResponse:
+    """Services raise ValueError for input they cannot act on; a pydantic failure inside the
+    server is a bug, not the caller's fault, so it goes on to become a 500."""
+    if isinstance(exc, PydanticValidationError):
+        raise exc
+    return error_response(ApiError(400, str(exc), code="invalid_value"))
+
+
+# Domain errors that mean "the state does not allow it" (409) rather than "bad input" (400).
+CONFLICT_ERRORS: tuple[type[Exception], ...] = (AnswerConflictError, WorkItemStateError)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(PermissionError, _permission)
+    for cls in CONFLICT_ERRORS:
+        app.add_exception_handler(cls, _conflict)
+    app.add_exception_handler(ValueError, _bad_value)
 
 
 def _doc(description: str, example: dict[str, Any]) -> dict[str, Any]:
@@ -167,6 +202,12 @@ AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
         "Rate limit exceeded; see `retry-after`.",
         _ex("rate limit exceeded", "rate_limit_error", "rate_limit_exceeded"),
     ),
+}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: _doc(
+        "The record's state does not allow it.",
+        _ex("work item 7 is already closed", "conflict_error", "conflict"),
+    )
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: _doc(

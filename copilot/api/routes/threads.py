@@ -18,6 +18,7 @@ from copilot.api.schemas.threads import (
     MessageOut,
     RunCreate,
     ThreadCreate,
+    ThreadDetail,
     ThreadList,
     ThreadOut,
 )
@@ -78,9 +79,14 @@ async def list_threads(
     return ThreadList(data=[_out(r) for r in rows])
 
 
-@router.get("/{thread_id}", response_model=ThreadOut, summary="Get a thread")
-async def get_thread(thread_id: str, principal: AnyRole, factory: SessionFactoryDep) -> ThreadOut:
-    return _out(await run_in_threadpool(thread_store.get_owned, factory, thread_id, principal))
+@router.get("/{thread_id}", response_model=ThreadDetail, summary="Get a thread and its history")
+async def get_thread(
+    thread_id: str, principal: AnyRole, factory: SessionFactoryDep, chat: ChatDep
+) -> ThreadDetail:
+    row = await run_in_threadpool(thread_store.get_owned, factory, thread_id, principal)
+    history = await run_in_threadpool(chat.history, thread_id)
+    messages = [MessageOut.model_validate(m) for m in history]
+    return ThreadDetail(**_out(row).model_dump(), messages=messages)
 
 
 @router.get("/{thread_id}/messages", response_model=MessageList, summary="A thread's history")

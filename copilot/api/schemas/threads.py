@@ -49,6 +49,10 @@ class MessageList(BaseModel):
     data: list[MessageOut]
 
 
+class ThreadDetail(ThreadOut):
+    messages: list[MessageOut] = Field(default_factory=list, description="The history, oldest first.")
+
+
 class RunCreate(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
