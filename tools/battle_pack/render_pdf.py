@@ -59,6 +59,7 @@ def render(pack: BattlePackDoc, out: Path, font: Path | None = None) -> Path:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=14)
     pdf.add_font("cjk", fname=str(font_path))
+    pdf.add_font("cjk", style="B", fname=str(font_path))  # CJK fonts rarely ship a bold face
     pdf.add_page()
     pdf.set_title(f"Battle pack {pack.meta.id}")
     head = FontFace(emphasis="BOLD", fill_color=(225, 232, 245))
