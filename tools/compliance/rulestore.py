@@ -26,10 +26,13 @@ log = logging.getLogger(__name__)
 SHIPPED_DIR = Path(__file__).with_name("rules")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_rule_file(path: Path) -> RuleDoc:
     """A rule document from YAML or JSON (pydantic raises a readable error for a bad one)."""
     text = path.read_text(encoding="utf-8")
-    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
     return RuleDoc.model_validate(data)
 
 
