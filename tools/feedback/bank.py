@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tools.common import Workbench
 
@@ -20,7 +20,13 @@ BANK_PATH = Path(__file__).with_name("questions.yaml")
 QUESTIONS_PER_VISIT = 3
 
 
-class Text(BaseModel):
+class _Strict(BaseModel):
+    """A typo in the bank (an unknown key, a YAML comma splitting a string) must fail loudly."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Text(_Strict):
     zh: str
     en: str
 
@@ -28,7 +34,7 @@ class Text(BaseModel):
         return self.en if lang == "en" else self.zh
 
 
-class Route(BaseModel):
+class Route(_Strict):
     """Who must act on an answer: a team's workbench, an owner reference and a deadline."""
 
     team: Workbench
@@ -36,14 +42,14 @@ class Route(BaseModel):
     sla_hours: float = Field(default=72, gt=0)
 
 
-class Option(BaseModel):
+class Option(_Strict):
     id: str
     text: Text
     theme: str
     route: Route | None = None
 
 
-class Condition(BaseModel):
+class Condition(_Strict):
     """One boost condition; every field that is set must hold (they are ANDed)."""
 
     product: list[str] | None = None
@@ -55,12 +61,12 @@ class Condition(BaseModel):
     theme_recent: bool | None = None
 
 
-class Boost(BaseModel):
+class Boost(_Strict):
     when: Condition
     weight: int
 
 
-class Question(BaseModel):
+class Question(_Strict):
     id: str
     text: Text
     base: int = 0
@@ -81,7 +87,7 @@ class Question(BaseModel):
 Scope = Literal["region", "team"]
 
 
-class PatternConfig(BaseModel):
+class PatternConfig(_Strict):
     run_length: int = Field(default=5, ge=2)
     window_count: int = Field(default=8, ge=2)
     window_days: int = Field(default=30, ge=1)
@@ -89,7 +95,7 @@ class PatternConfig(BaseModel):
     escalation_sla_hours: float = Field(default=48, gt=0)
 
 
-class VisitContext(BaseModel):
+class VisitContext(_Strict):
     """What the copilot knows about a visit when it chooses the questions."""
 
     product_id: str | None = None
@@ -100,7 +106,7 @@ class VisitContext(BaseModel):
     recent_themes: set[str] = Field(default_factory=set)
 
 
-class QuestionBank(BaseModel):
+class QuestionBank(_Strict):
     version: int
     recent_days: int = 60
     patterns: PatternConfig = Field(default_factory=PatternConfig)

@@ -62,3 +62,20 @@ questions:
     )
     with pytest.raises(ValueError, match="routed to two different targets"):
         load_bank(bad)
+
+
+def test_a_yaml_comma_inside_unquoted_text_is_caught(tmp_path: Path) -> None:
+    """`{zh: 是,担心缺货, en: ...}` splits the string in YAML flow style; the bank must refuse it."""
+    bad = tmp_path / "bank.yaml"
+    bad.write_text(
+        """
+version: 1
+questions:
+  - {id: A, text: {zh: a, en: a}, options: [{id: A1, text: {zh: 是,担心缺货, en: x}, theme: t}]}
+  - {id: B, text: {zh: b, en: b}, options: [{id: B1, text: {zh: y, en: y}, theme: u}]}
+  - {id: C, text: {zh: c, en: c}, options: [{id: C1, text: {zh: z, en: z}, theme: v}]}
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="Extra inputs"):
+        load_bank(bad)
