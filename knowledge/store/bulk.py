@@ -95,7 +95,8 @@ def coerce_value(column: Column[Any], value: Any) -> Any:
             raise ValueError(f"not a number: {value!r}") from exc
     if isinstance(ctype, DateTime):
         stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value).strip())
-        return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+        # Stored in UTC: SQLite keeps no offset, so any other offset would come back shifted.
+        return stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
     if isinstance(ctype, Date):
         if isinstance(value, dt.datetime):
             return value.date()
