@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal, Unpack
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, null, select
@@ -75,7 +75,7 @@ def _bucket(group_by: GroupBy, f: Fact) -> str:
     return keys[group_by](f) or "(none)"
 
 
-def _statement(metric: Metric) -> Select[Unpack[tuple[Any, ...]]]:
+def _statement(metric: Metric) -> Select[*tuple[Any, ...]]:
     if metric == "orders":
         return select(
             Order.id,
