@@ -9,8 +9,9 @@ Each firing raises one `escalation` work item to the theme's owner, linking the 
 raised it. "Never twice": the dedupe key names the run by its first answer
 (`escalation:<scope>:<theme>:<first answer id>`), and a run whose answers already sit behind an
 escalation of the theme (raised in another scope, or seeded) is not raised again.
-The detector replays the scope's history in order, so a scan over the whole store and the check
-after each submission reach the same items.
+The detector replays the scope's history in order (regions before teams); the check after each
+submission looks at the submitting region and team, and a full scan afterwards raises nothing new
+(its runs are either keyed already or share answers with a raised item).
 """
 
 from __future__ import annotations
