@@ -2,6 +2,7 @@
 
     supervisor --(battle_pack call)--Send x3--> bp_section (sales | market | medical_affairs)
                                                    -> bp_compose -> guard -> answer
+(the chat graph's side of it is `copilot.battle_pack_branch`)
 
 `bp_section` builds one agent's section from the facts (tools only) and, in `openai` mode, asks
 the model to rephrase it in that agent's voice; `tools.battle_pack.refine` keeps only rewrites
@@ -43,13 +44,13 @@ PHRASE_RULES = """
 You are rewording one section of a battle pack for a sales rep, in {lang}. Return ONLY a JSON object
 with exactly the keys and list lengths you were given. Keep every number, date, id, product and
 hospital name exactly as written; add no new facts, figures, promises or claims."""
-_RESET = "__reset__"
+RESET = "__reset__"
 
 
 def merge_bp(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
     """Reducer of `bp_sections`: parallel sections merge; `{"__reset__": True}` clears the slot."""
-    if new and new.get(_RESET):
-        return {k: v for k, v in new.items() if k != _RESET}
+    if new and new.get(RESET):
+        return {k: v for k, v in new.items() if k != RESET}
     return {**(old or {}), **(new or {})}
 
 
@@ -270,7 +271,7 @@ def standalone_graph(
     service = service_of(services)
 
     def bp_start(state: BpState) -> dict[str, Any]:
-        return {"bp_sections": {_RESET: True}}
+        return {"bp_sections": {RESET: True}}
 
     def fan_out(state: BpState) -> list[Send]:
         r = state["request"]
@@ -287,7 +288,7 @@ def standalone_graph(
             "answer": render(pack),
             "sections": sections,
             "notices": notices,
-            "bp_sections": {_RESET: True, "__model_seconds__": model_seconds(bp)},
+            "bp_sections": {RESET: True, "__model_seconds__": model_seconds(bp)},
         }
 
     graph = StateGraph(BpState)

@@ -24,6 +24,7 @@ from langgraph.types import Command, Send
 
 from agents.base import AgentSection
 from agents.supervisor import SUPERVISOR_PROMPT, agent_of, handoff_tool
+from copilot import battle_pack_branch as bp
 from copilot.agent_loop import run_agent
 from copilot.graph_deps import GraphDeps
 from copilot.graph_state import AgentTask, ChatState, TurnInput
@@ -69,10 +70,15 @@ def build_graph(deps: GraphDeps, checkpointer: Any = None) -> CompiledStateGraph
         principal = Principal(**state["principal"])
         mode = state.get("mode", "offline")
         agents = [a for a in deps.agents.values() if deps.executor.allowed(a.name, principal)]
-        tools = [handoff_tool(a) for a in agents]
+        tools = [bp.supervisor_tool(), *(handoff_tool(a) for a in agents)]  # battle packs fan out
         past = history(earlier)
         msgs: list[BaseMessage] = [SystemMessage(SUPERVISOR_PROMPT), *past, HumanMessage(request)]
         reply, notice = deps.models.invoke(tools, msgs, mode, detect(request))
+        bp_args = bp.battle_pack_call(reply)
+        if bp_args is not None:  # sales, market and medical_affairs build their sections in parallel
+            return bp.route(
+                deps.executor.services, bp_args, state["principal"], mode, detect(request), notice
+            )
         routes: list[dict[str, str]] = []
         for call in reply.tool_calls:
             agent = agent_of(call["name"])
@@ -155,7 +161,7 @@ def build_graph(deps: GraphDeps, checkpointer: Any = None) -> CompiledStateGraph
         return {"messages": [AIMessage(content=text, additional_kwargs={MEMORY_KEY: meta})]}
 
     graph = StateGraph(ChatState, input_schema=TurnInput)
-    graph.add_node("supervisor", supervisor, destinations=("agent", "compose"))
+    graph.add_node("supervisor", supervisor, destinations=("agent", "compose", "bp_section"))
     graph.add_node("agent", agent)  # type: ignore[arg-type]  # takes a Send payload, not the state
     graph.add_node("compose", compose)
     graph.add_node("guard", guard)
@@ -165,4 +171,5 @@ def build_graph(deps: GraphDeps, checkpointer: Any = None) -> CompiledStateGraph
     graph.add_edge("compose", "guard")
     graph.add_edge("guard", "answer")
     graph.add_edge("answer", END)
+    bp.add_nodes(graph, deps.executor.services, deps.models.primary, deps.models.errors, then="guard")
     return graph.compile(checkpointer=checkpointer)

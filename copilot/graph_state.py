@@ -14,6 +14,8 @@ from typing import Annotated, Any, TypedDict
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 
+from copilot.battle_pack_flow import merge_bp
+
 
 class TurnInput(TypedDict, total=False):
     messages: list[AnyMessage]
@@ -32,6 +34,7 @@ class ChatState(TypedDict, total=False):
     notices: Annotated[list[str], operator.add]
     answer: str  # the composed answer before the guard
     guard: dict[str, Any]
+    bp_sections: Annotated[dict[str, Any], merge_bp]  # battle-pack sections built in parallel
 
 
 class AgentTask(TypedDict):

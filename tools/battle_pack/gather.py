@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from knowledge.store.db import SessionFactory
+from knowledge.store.models import Province
 from tools.base import get_product, record
 from tools.battle_pack.facts import FactBook
 from tools.battle_pack.models import Lang
@@ -37,9 +38,19 @@ class Gathered:
     gap: PriceGap
     share_pct: int | None
     list_price: Decimal
+    province_name_en: str
     facts: FactBook
     programme: ProgrammeStatus | None = None
     notes: list[str] = field(default_factory=list)
+
+
+TIER_EN = {"三甲": "tertiary grade A", "三乙": "tertiary grade B", "二级": "secondary"}
+NRDL_EN = {"甲类": "class A", "乙类": "class B", "丙类": "class C, self-pay"}
+
+
+def _english(lang: Lang, zh: str, table: dict[str, str]) -> str:
+    """English packs show the English term with the Chinese one the records hold."""
+    return f"{table[zh]} ({zh})" if lang == "en" and zh in table else zh
 
 
 def _name(lang: Lang, zh: str, en: str) -> str:
@@ -95,6 +106,8 @@ def gather(
     ).rows[0]
     with session_factory() as session:
         list_price = Decimal(get_product(session, access.product_id).list_price)
+        province = session.get(Province, profile.province)
+        province_en = province.name_en if province else profile.province
     book = FactBook(lang=lang)
     g = Gathered(
         customer=profile,
@@ -106,6 +119,7 @@ def gather(
         gap=gap,
         share_pct=share,
         list_price=list_price,
+        province_name_en=province_en,
         facts=book,
         programme=pick_programme(access),
     )
@@ -120,8 +134,9 @@ def _customer_facts(g: Gathered) -> None:
     b, c = g.facts, g.customer
     cust = record("customers", c.customer_id, c.name_zh)
     b.add("customer", ("客户", "Customer"), _name(b.lang, c.name_zh, c.name_en), [cust])
-    b.add("tier", ("医院等级", "Tier"), c.tier, [cust])
-    b.add("province", ("省份", "Province"), c.province_name_zh, [cust, record("provinces", c.province)])
+    b.add("tier", ("医院等级", "Tier"), _english(b.lang, c.tier, TIER_EN), [cust], raw=c.tier)
+    province = _name(b.lang, c.province_name_zh, g.province_name_en)
+    b.add("province", ("省份", "Province"), province, [cust, record("provinces", c.province)], raw=c.province)
     if c.medical_group:
         group = record("medical_groups", c.medical_group.id, c.medical_group.name_zh)
         b.add(
@@ -139,7 +154,8 @@ def _access_facts(g: Gathered) -> None:
     b.add("product", ("产品", "Product"), g.product_name, [prod])
     b.money("list_price", ("挂网价", "List price"), g.list_price, [prod])
     nrdl = [s for s in a.sources if s.ref == "insurance_policies"] or [prod]
-    b.add("nrdl_category", ("医保类别", "NRDL category"), a.nrdl_category, nrdl)
+    nrdl_text = _english(b.lang, a.nrdl_category, NRDL_EN)
+    b.add("nrdl_category", ("医保类别", "NRDL category"), nrdl_text, nrdl, raw=a.nrdl_category)
     p = g.programme
     b.flag("vbp_status", vbp_status(p))
     b.flag("cap_in_force", a.cap_in_force is not None)

@@ -6,8 +6,8 @@ there, verifies every calculation the pack shows (operands sourced, arithmetic r
 extracts every number from the pack's JSON and Markdown and reports those it cannot trace.
 
 What is not a figure: identifiers glued to letters (HMT-DCB-02, H-ZJ-001, P2Y12), the pack's own
-bookkeeping (`meta`, `sources`, `compliance`, `pushed_to`) and Markdown between
-`<!-- grounding:skip -->` and `<!-- /grounding:skip -->` (the source list and compliance status).
+bookkeeping (`meta`, `sources`, `compliance`, `pushed_to`) and the Markdown sections headed
+"Compliance" and "Sources" (the guard's status and the list of what is cited).
 Dates are compared as dates, and a source's dates also ground their year, month and day.
 """
 
@@ -25,8 +25,8 @@ from tools.common import Source
 
 SourceText = Callable[[Source], str | None]
 
-SKIP_START = "<!-- grounding:skip -->"
-SKIP_END = "<!-- /grounding:skip -->"
+# Markdown sections that are bookkeeping, not claims: the compliance status and the source list.
+SKIP_HEADINGS = ("Compliance", "Sources")
 _SKIP_KEYS = {"sources", "compliance", "meta", "pushed_to", "calculations"}
 _DATE_RE = re.compile(r"(?<!\d)(\d{4})(?:-|/|年)(\d{1,2})(?:-|/|月)(\d{1,2})日?(?!\d)")
 _ID_RE = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
@@ -164,9 +164,20 @@ def check_calculation(calc: dict[str, Any], allowed: set[Decimal | dt.date]) -> 
     return None
 
 
-def _skip_markdown(markdown: str) -> str:
-    pattern = re.compile(re.escape(SKIP_START) + r".*?" + re.escape(SKIP_END), re.S)
-    return pattern.sub(" ", markdown)
+def _claims(markdown: str) -> list[str]:
+    """Markdown lines outside the bookkeeping sections (a skipped section ends at the next heading
+    of the same or a higher level)."""
+    kept: list[str] = []
+    skip_level = 0
+    for line in markdown.splitlines():
+        level = len(line) - len(line.lstrip("#")) if line.startswith("#") else 0
+        if level and skip_level and level <= skip_level:
+            skip_level = 0
+        if level and any(h in line for h in SKIP_HEADINGS):
+            skip_level = level
+        if not skip_level:
+            kept.append(line)
+    return kept
 
 
 def _walk(node: Any, path: str, scope: set[str], out: list[tuple[str, Any, frozenset[str]]]) -> None:
@@ -216,7 +227,7 @@ def score(
             if value is not None:
                 derived.add(value)
     strip = {s.id for s in sources} | {s.ref for s in sources} | {str(pack.get("customer_id", ""))}
-    strip |= {str(pack.get("product_id", ""))}
+    strip |= {str(pack.get("product_id", "")), str((pack.get("meta") or {}).get("id", ""))}
     known = set(texts) | {s.key for s in sources}
     leaves: list[tuple[str, Any, frozenset[str]]] = []
     _walk({k: v for k, v in pack.items() if k not in _SKIP_KEYS}, "$", set(known), leaves)
@@ -229,7 +240,7 @@ def score(
             if fig.value not in allowed:
                 report.unsourced.append(Unsourced(fig.text, path, str(leaf)[:80]))
     if markdown is not None:
-        for line in _skip_markdown(markdown).splitlines():
+        for line in _claims(markdown):
             for fig in figures(line, strip):
                 report.numbers_checked += 1
                 if fig.value not in everything | derived:

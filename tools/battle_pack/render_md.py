@@ -1,13 +1,13 @@
 """Markdown rendering of a pack, for people (chat, workbench, `--md`) and for the PDF.
 
 Sources are shown as short tags ([S1], [S2] ...) resolved in the source list at the end, so a
-table cell can cite without a long id. Bookkeeping (pack id, version, compliance, push targets,
-source list) sits between grounding-skip markers: it is not a claim about the world.
+table cell can cite without a long id. Bookkeeping (compliance status, push targets, source list)
+sits in the last two sections ("Compliance", "Sources"), which the grounding scorer skips: they are
+not claims about the world. The header names the pack id, its date and version.
 """
 
 from __future__ import annotations
 
-from tools.battle_pack.grounding import SKIP_END, SKIP_START
 from tools.battle_pack.models import BattlePackDoc
 
 LETTERS = "ABCDEFGHIJ"
@@ -75,8 +75,9 @@ def render(pack: BattlePackDoc) -> str:
         shown = [tags[k] for k in dict.fromkeys(keys) if k in tags]
         return f"[{', '.join(shown)}]" if shown else ""
 
-    out: list[str] = [f"# {t['title']}：{pack.customer_name} × {pack.product_name}", ""]
-    out += [SKIP_START, f"`{pack.meta.id}` · {pack.meta.pack_date} · v{pack.meta.version}", SKIP_END, ""]
+    colon = "：" if lang == "zh" else ": "
+    out: list[str] = [f"# {t['title']}{colon}{pack.customer_name} × {pack.product_name}", ""]
+    out += [f"`{pack.meta.id}` · {pack.meta.pack_date} · v{pack.meta.version}", ""]
 
     out += ["## 形势 Situation", "", f"| {t['item']} | {t['fact']} | {t['src']} |", "|---|---|---|"]
     out += [f"| {_cell(s.label)} | {_cell(s.text)} | {cite(s.sources)} |" for s in pack.situation]
@@ -128,7 +129,7 @@ def render(pack: BattlePackDoc) -> str:
         out += [f"- {c.label}：{c.shown} {cite(c.sources)}" for c in pack.calculations]
         out.append("")
 
-    out += [SKIP_START, "## 合规 Compliance", "", f"- {t['status']}：**{pack.compliance.status}**"]
+    out += ["## 合规 Compliance", "", f"- {t['status']}：**{pack.compliance.status}**"]
     for f in pack.compliance.findings:
         code = f.get("code") or f.get("rule_id") or "finding"
         message = f.get("message_zh" if lang == "zh" else "message_en") or f.get("message") or ""
@@ -140,5 +141,5 @@ def render(pack: BattlePackDoc) -> str:
     for src in pack.sources:
         extra = " — ".join(x for x in (src.title, src.detail) if x)
         out.append(f"- [{tags[src.key]}] {src.kind} `{src.key}`" + (f" — {extra}" if extra else ""))
-    out += [SKIP_END, ""]
+    out.append("")
     return "\n".join(out)

@@ -70,7 +70,7 @@ SPEC = register(
         ),
         args_schema=BattlePackArgs,
         call=bind(BattlePackArgs, _battle_pack),
-        agents=("sales", "market", "medical_affairs"),
+        agents=("supervisor",),  # a supervisor-level tool: it fans out to the three agents
         examples=(
             "给宁波东港人民医院做一份瑞畅的作战包",
             "帮我准备杭州滨江中心医院瑞通支架的作战包",
