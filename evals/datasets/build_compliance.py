@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ def case(
     customer: str = "H-ZJ-001",
     signed_on: str = "2026-06-15",
     total: float | None = None,
-    lines: list[tuple[str, int, float]] | None = None,
+    lines: Sequence[tuple[str, int, float]] | None = None,
     gifts: list[tuple[str, float]] | None = None,
     attachments: list[str] | None = None,
 ) -> None:
