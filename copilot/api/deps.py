@@ -24,7 +24,10 @@ from copilot.chat_types import ChatService
 from copilot.config import Settings
 from copilot.runtime import Runtime
 from knowledge.store.db import SessionFactory
+from tools.analytics.metrics import MetricsService
+from tools.battle_pack import BattlePackService
 from tools.common import Principal, Role
+from tools.compliance.service import ComplianceService
 from tools.feedback.recommendations import RecommendationService
 from tools.feedback.service import FeedbackService
 from tools.workbench.inbox import WorkbenchService
@@ -210,3 +213,29 @@ def get_workbench(runtime: RuntimeDep) -> WorkbenchService:
 FeedbackDep = Annotated[FeedbackService, Depends(get_feedback)]
 RecommendationsDep = Annotated[RecommendationService, Depends(get_recommendations)]
 WorkbenchDep = Annotated[WorkbenchService, Depends(get_workbench)]
+
+
+def get_battle_packs(runtime: RuntimeDep) -> BattlePackService:
+    service: BattlePackService = _service(runtime, "battle_packs", "battle packs")
+    return service
+
+
+BattlePackDep = Annotated[BattlePackService, Depends(get_battle_packs)]
+
+
+def get_compliance(runtime: RuntimeDep) -> ComplianceService:
+    service: ComplianceService = _service(runtime, "compliance", "compliance")
+    return service
+
+
+ComplianceDep = Annotated[ComplianceService, Depends(get_compliance)]
+
+
+def get_metrics(runtime: RuntimeDep) -> MetricsService:
+    service: MetricsService = _prefer(
+        runtime, "metrics", lambda: MetricsService(runtime.session_factory, runtime.today())
+    )
+    return service
+
+
+MetricsDep = Annotated[MetricsService, Depends(get_metrics)]

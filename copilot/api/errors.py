@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tools.common import NotFoundError
+from tools.compliance.authoring import RuleNotFoundError
 from tools.feedback.models import AnswerConflictError
 from tools.workbench.inbox import WorkItemStateError
 
@@ -157,12 +158,17 @@ async def _bad_value(_request: Request, exc: Exception) -> JSONResponse:
 CONFLICT_ERRORS: tuple[type[Exception], ...] = (AnswerConflictError, WorkItemStateError)
 
 
+async def _rule_not_found(_request: Request, exc: Exception) -> JSONResponse:
+    return error_response(ApiError(404, str(exc).strip("'\""), code="rule_not_found"))
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(PermissionError, _permission)
+    app.add_exception_handler(RuleNotFoundError, _rule_not_found)
     for cls in CONFLICT_ERRORS:
         app.add_exception_handler(cls, _conflict)
     app.add_exception_handler(ValueError, _bad_value)

@@ -4,8 +4,30 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from copilot.api.routes import chat, directory, health, recommendations, threads, visits, workbench
+from copilot.api.routes import (
+    battle_packs,
+    chat,
+    compliance,
+    directory,
+    health,
+    metrics,
+    recommendations,
+    threads,
+    visits,
+    workbench,
+)
 
 api_router = APIRouter()
-for _module in (health, chat, threads, directory, visits, workbench, recommendations):
+for _module in (
+    health,
+    chat,
+    threads,
+    directory,
+    battle_packs,
+    compliance,
+    visits,
+    workbench,
+    recommendations,
+    metrics,
+):
     api_router.include_router(_module.router)

@@ -46,7 +46,9 @@ def _list(
 ) -> WorkItemList:
     own = ROLE_WORKBENCH.get(principal.role)
     oversees = principal.role in OVERSEERS or own is None
-    benches = [workbench] if workbench else (list(Workbench) if oversees else [own])
+    benches: list[Workbench] = (
+        [workbench] if workbench else (list(Workbench) if oversees or own is None else [own])
+    )
     items: list[WorkItemView] = []
     counts: dict[str, dict[str, int]] = {}
     for wb in benches:

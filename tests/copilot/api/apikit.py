@@ -76,3 +76,43 @@ def make_runtime(factory: SessionFactory, tmp_path: Path, **overrides: Any) -> R
 
 def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
+
+
+class HashEmbedder:
+    """Deterministic character-bigram hashing embedder: no model download, stable across runs."""
+
+    spec = "hash"
+    name = "hash"
+    dim = 64
+
+    def _one(self, text: str) -> Any:
+        import itertools
+        import zlib
+
+        import numpy as np
+
+        vec = np.zeros(self.dim, dtype=np.float32)
+        for a, b in itertools.pairwise(text):
+            vec[zlib.crc32((a + b).encode("utf-8")) % self.dim] += 1.0
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm else vec
+
+    def embed_passages(self, texts: Any) -> Any:
+        import numpy as np
+
+        return np.stack([self._one(t) for t in texts]) if len(texts) else np.zeros((0, self.dim), np.float32)
+
+    def embed_query(self, text: str) -> Any:
+        return self._one(text)
+
+
+def make_kb(runtime: Runtime) -> Any:
+    """A real KnowledgeBase (local Chroma in the test's data dir) over the hashing embedder."""
+    from knowledge.docs.kb import KnowledgeBase
+    from knowledge.docs.store import make_client
+
+    data_dir = runtime.settings.data_dir
+    client = make_client(path=data_dir / "chroma")
+    kb = KnowledgeBase(client, HashEmbedder(), session_factory=runtime.session_factory, data_dir=data_dir)
+    runtime.__dict__["kb"] = kb
+    return kb

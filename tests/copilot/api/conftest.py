@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apikit import ROLE_PERSON, FakeChat, make_runtime
+from apikit import ROLE_PERSON, FakeChat, make_kb, make_runtime
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -48,3 +48,9 @@ def keys(api_runtime: Runtime) -> dict[Role, str]:
         role: create_key(api_runtime.session_factory, role, ROLE_PERSON.get(role), label="test").key
         for role in Role
     }
+
+
+@pytest.fixture
+def kb(api_runtime: Runtime) -> object:
+    """A local knowledge base (hashing embedder) wired into the runtime as `runtime.kb`."""
+    return make_kb(api_runtime)
