@@ -22,19 +22,17 @@ def _jsonable(obj: Any) -> Any:
     return str(obj)
 
 
-def reset_database(url: str) -> None:
-    """Drop every table (including Alembic's version table) so `migrate` starts from scratch."""
+def reset_database(engine: Any) -> None:
+    """Drop every table (including Alembic's version table), then migrate from scratch."""
     from sqlalchemy import MetaData
 
-    from knowledge.store.db import make_engine
+    from knowledge.store.schema import migrate
 
-    engine = make_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        meta.drop_all(engine)
-    finally:
-        engine.dispose()
+    meta = MetaData()
+    meta.reflect(engine)
+    meta.drop_all(engine)
+    engine.dispose()
+    migrate(engine)
 
 
 def run_seed(*, reset: bool, docs: bool, quiet: bool) -> dict[str, Any]:
@@ -45,7 +43,7 @@ def run_seed(*, reset: bool, docs: bool, quiet: bool) -> dict[str, Any]:
 
     rt = runtime()
     if reset:
-        reset_database(rt.settings.resolved_database_url)
+        reset_database(rt.engine)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True, disable=quiet) as progress:
         task = progress.add_task("demo world", total=None)
