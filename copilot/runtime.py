@@ -84,7 +84,10 @@ class Runtime:
 
         extra = self.settings.data_dir / "playbooks"
         service = BattlePackService.from_services(
-            self.services, mode=self.settings.model_mode.value, playbook_dirs=[extra] if extra.is_dir() else []
+            self.services,
+            mode=self.settings.model_mode.value,
+            playbook_dirs=[extra] if extra.is_dir() else [],
+            guard=self.compliance.guard,
         )
         self.services.battle_pack = service  # the `battle_pack` tool finds it in its slot
         return service

@@ -112,7 +112,7 @@ class ClinicalComparison(BaseModel):
 
 
 class Compliance(BaseModel):
-    status: Literal["pass", "warn", "block", "unchecked"]
+    status: Literal["pass", "warn", "hold", "block", "unchecked"]
     findings: list[dict[str, Any]] = Field(default_factory=list)
     checked_by: str = ""
 

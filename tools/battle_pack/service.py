@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 class ArtifactGuard(Protocol):
     """The compliance guard's artifact check (tools.compliance Guard)."""
 
-    def check_artifact(self, artifact: dict[str, Any]) -> Any: ...
+    def check_artifact(self, artifact: dict[str, Any], context: dict[str, Any] | None = None) -> Any: ...
 
 
 def find_guard(compliance: Any) -> ArtifactGuard | None:
@@ -44,10 +44,10 @@ def find_guard(compliance: Any) -> ArtifactGuard | None:
     return None
 
 
-_ACTIONS: dict[str, Literal["pass", "warn", "block"]] = {
+_ACTIONS: dict[str, Literal["pass", "warn", "hold", "block"]] = {
     "allow": "pass",
     "redact": "warn",
-    "hold": "block",
+    "hold": "hold",
     "block": "block",
 }
 
@@ -71,15 +71,19 @@ class BattlePackService:
 
     @classmethod
     def from_services(
-        cls, services: Any, mode: str = "offline", playbook_dirs: Sequence[Path] = ()
+        cls,
+        services: Any,
+        mode: str = "offline",
+        playbook_dirs: Sequence[Path] = (),
+        guard: ArtifactGuard | None = None,
     ) -> BattlePackService:
-        """Built over a `tools.services.Services`; the guard comes from its compliance slot if wired."""
+        """Built over a `tools.services.Services`; the guard defaults to its compliance slot's."""
         inventory = services.inventory
         return cls(
             services,
             inventory.session_factory,
             services.today,
-            guard=find_guard(getattr(services, "compliance", None)),
+            guard=guard or find_guard(getattr(services, "compliance", None)),
             playbook_dirs=playbook_dirs,
             mode=mode,
         )
@@ -124,12 +128,18 @@ class BattlePackService:
         )
         return sections.compose(g, sales, market, medical, meta)
 
-    def check(self, pack: BattlePackDoc) -> BattlePackDoc:
+    def check(self, pack: BattlePackDoc, actor: str = "copilot") -> BattlePackDoc:
         """Run the compliance guard over the pack; a redacting guard's version replaces it."""
         if self.guard is None:
             pack.compliance = Compliance(status="unchecked", checked_by="no guard wired")
             return pack
-        decision = self.guard.check_artifact({"type": "battle_pack", **pack.model_dump(mode="json")})
+        context = {
+            "channel": "artifact",
+            "actor": actor,
+            "subject_id": pack.meta.id,
+            "customer_id": pack.customer_id,
+        }
+        decision = self.guard.check_artifact({"type": "battle_pack", **pack.model_dump(mode="json")}, context)
         action = str(getattr(decision, "action", "allow"))
         findings = [
             f.model_dump(mode="json") if hasattr(f, "model_dump") else dict(f)
@@ -145,12 +155,13 @@ class BattlePackService:
         return pack
 
     def finish(self, pack: BattlePackDoc, actor: str = "system", save: bool = True) -> BattlePackDoc:
-        """Guard, then save and push (a blocked pack is saved for the record but pushed nowhere)."""
-        pack = self.check(pack)
+        """Guard, then save and push (a blocked or held pack is saved for the record, pushed nowhere)."""
+        pack = self.check(pack, actor)
         if not save:
             return pack
         now = dt.datetime.now(dt.UTC)
-        return persist.save(self.session_factory, pack, actor, now, push=pack.compliance.status != "block")
+        pushable = pack.compliance.status not in ("block", "hold")
+        return persist.save(self.session_factory, pack, actor, now, push=pushable)
 
     # -- all at once ---------------------------------------------------------------------------
 
