@@ -194,7 +194,9 @@ def test_contracts_replace_lines_on_both_backends(session_factory: SessionFactor
     with session_factory() as s:
         c = s.get(Contract, "C-IMP-1")
         assert c is not None and c.total_amount == Decimal(65000 + 19500)
-        assert sorted(l.quantity for l in c.lines) == [10, 30] and [g.name for g in c.gifts] == ["医学教材"]
+        assert sorted(line.quantity for line in c.lines) == [10, 30] and [g.name for g in c.gifts] == [
+            "医学教材"
+        ]
         assert [a.kind for a in c.attachments] == ["compliance_declaration"]
         assert (
             s.scalar(
