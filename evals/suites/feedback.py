@@ -79,9 +79,20 @@ def _created_items(factory: SessionFactory, after_id: int) -> tuple[Counter[Any]
                 hours = (item.sla_due - item.created_at).total_seconds() / 3600 if item.sla_due else 0.0
                 routes[(item.workbench, item.owner_id, body.get("theme"), hours)] += 1
             elif item.kind == "escalation":
-                scope = body.get("scope_value") if body.get("scope") == "region" else f"team-{body.get('scope_value')}"
+                scope = (
+                    body.get("scope_value")
+                    if body.get("scope") == "region"
+                    else f"team-{body.get('scope_value')}"
+                )
                 escalations[
-                    (item.workbench, item.owner_id, body.get("theme"), scope, body.get("rule"), body.get("count"))
+                    (
+                        item.workbench,
+                        item.owner_id,
+                        body.get("theme"),
+                        scope,
+                        body.get("rule"),
+                        body.get("count"),
+                    )
                 ] += 1
     return routes, escalations
 
@@ -125,7 +136,9 @@ def run_case(case: dict[str, Any], worlds: dict[str, Path], workdir: Path, today
             error = str(exc)
         if expect.get("error"):
             if error is None or expect["error"] not in error:
-                return CaseResult(str(case["id"]), False, f"expected error {expect['error']!r}, got {error!r}", scores)
+                return CaseResult(
+                    str(case["id"]), False, f"expected error {expect['error']!r}, got {error!r}", scores
+                )
         elif error is not None:
             return CaseResult(str(case["id"]), False, f"unexpected error: {error}", scores)
         rescan = service.scan_patterns(actor="eval")
@@ -136,7 +149,9 @@ def run_case(case: dict[str, Any], worlds: dict[str, Path], workdir: Path, today
         if routes == want_routes:
             scores["route_ok"] = 1.0
         else:
-            reasons.append(f"routes: missing {dict(want_routes - routes)}, unexpected {dict(routes - want_routes)}")
+            reasons.append(
+                f"routes: missing {dict(want_routes - routes)}, unexpected {dict(routes - want_routes)}"
+            )
         if escalations == want_esc and not any(e.created for e in rescan):
             scores["escalation_ok"] = 1.0
         else:
