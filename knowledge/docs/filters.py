@@ -14,7 +14,24 @@ from typing import Any
 
 from knowledge.docs.models import ROLES, SUPER_ROLES
 
-NATIONAL = "全国"
+NATIONAL = "CN"
+# Province codes as the store uses them; documents and filters may use codes, Chinese or English names.
+PROVINCE_CODES: dict[str, str] = {
+    "全国": NATIONAL, "national": NATIONAL, "china": NATIONAL, "cn": NATIONAL, "*": NATIONAL,
+    "浙江": "ZJ", "浙江省": "ZJ", "zhejiang": "ZJ", "zj": "ZJ",
+    "广东": "GD", "广东省": "GD", "guangdong": "GD", "gd": "GD",
+    "山东": "SD", "山东省": "SD", "shandong": "SD", "sd": "SD",
+    "江苏": "JS", "江苏省": "JS", "jiangsu": "JS", "js": "JS",
+    "上海": "SH", "上海市": "SH", "shanghai": "SH", "sh": "SH",
+}  # fmt: skip
+
+
+def province_code(value: str) -> str:
+    """`浙江`, `Zhejiang` or `ZJ` → `ZJ`; an unknown province is kept as written."""
+    value = value.strip()
+    return PROVINCE_CODES.get(value.casefold(), PROVINCE_CODES.get(value, value))
+
+
 FILTER_KEYS = ("doc_type", "product_id", "province", "language", "effective_on", "effective_after", "doc_id")
 
 
@@ -74,7 +91,7 @@ def filter_clauses(filters: dict[str, Any] | None) -> list[dict[str, Any]]:
             ors = [{"product_ids": {"$contains": v}} for v in values]
             clauses.append(ors[0] if len(ors) == 1 else {"$or": ors})
         elif key == "province":
-            values = [*_as_list(value), NATIONAL]
+            values = [*(province_code(v) for v in _as_list(value)), NATIONAL]
             clauses.append({"$or": [{"provinces": {"$contains": v}} for v in dict.fromkeys(values)]})
         elif key == "effective_on":
             clauses.append({"effective_ord": {"$lte": date_ord(value)}})

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowledge.docs.chunking import Chunk, chunk_blocks
-from knowledge.docs.filters import NATIONAL, date_ord
+from knowledge.docs.filters import NATIONAL, date_ord, province_code
 from knowledge.docs.loaders import SUPPORTED, Parsed, UnreadableDocumentError, read_document
 from knowledge.docs.models import ROLES, FileOutcome, IngestReport
 from knowledge.docs.store import bump_version
@@ -110,7 +110,7 @@ def resolve_meta(path: Path, parsed: Parsed, overrides: dict[str, Any]) -> dict[
         "title": str(merged.get("title") or parsed.title or path.stem),
         "doc_type": str(merged.get("doc_type") or "other").lower(),
         "product_ids": _list(merged.get("product_ids")),
-        "provinces": _list(merged.get("province")) or [NATIONAL],
+        "provinces": [province_code(p) for p in _list(merged.get("province"))] or [NATIONAL],
         "language": str(merged.get("language") or _detect_language(body)),
         "roles": roles,
         "effective_date": effective.isoformat() if effective else "",

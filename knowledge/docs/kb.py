@@ -22,6 +22,7 @@ from chromadb.api.models.Collection import Collection
 
 from knowledge.docs.embedders import Embedder
 from knowledge.docs.filters import build_where, matches
+from knowledge.docs.glossary import expansions
 from knowledge.docs.lexical import LexicalIndex, Tokenizer
 from knowledge.docs.models import DocumentInfo, Hit, IngestReport
 from knowledge.docs.store import collection_version, open_collection
@@ -47,6 +48,7 @@ class KnowledgeBase:
         mode: Mode = "hybrid",
         candidates: int = 30,
         version_check_s: float = 1.0,
+        expand_queries: bool = True,
     ) -> None:
         self.embedder = embedder
         self.collection: Collection = (
@@ -56,6 +58,7 @@ class KnowledgeBase:
         self.data_dir = data_dir
         self.mode: Mode = mode
         self.candidates = candidates
+        self.expand_queries = expand_queries
         self.tokenizer = Tokenizer(data_dir / "cache" / "jieba" if data_dir else None)
         self._version_check_s = version_check_s
         self._lex: LexicalIndex | None = None
@@ -131,7 +134,10 @@ class KnowledgeBase:
         index = self.lexical_index()
         if not len(index):
             return []
-        top = index.top(self.tokenizer.tokens(query), n, self._mask(index, where))
+        tokens = self.tokenizer.tokens(query)
+        if self.expand_queries:
+            tokens += self.tokenizer.tokens(" ".join(expansions(query)))
+        top = index.top(tokens, n, self._mask(index, where))
         if not top:
             return []
         ids = [index.ids[i] for i, _ in top]
