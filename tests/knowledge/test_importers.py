@@ -219,3 +219,11 @@ def test_contracts_replace_lines_on_both_backends(session_factory: SessionFactor
     }
     with session_factory() as s:
         assert s.get(Contract, "C-IMP-2") is None
+
+
+@pytest.mark.parametrize("kind", ["stock", "customers", "orders", "contracts"])
+def test_documented_samples_import(kind: str, demo_factory: SessionFactory) -> None:
+    sample = Path(__file__).parents[2] / "knowledge" / "seed" / "samples" / f"{kind}.csv"
+    report = import_file(demo_factory, kind, sample)
+    assert report.ok, report.errors
+    assert report.ignored_columns == []
