@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from mini_world import seed_mini_world
+from tests.tools.mini_world import seed_mini_world
 from sqlalchemy import create_engine, text
 
 from knowledge.store.db import SessionFactory, make_engine, make_session_factory

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apikit import ROLE_PERSON, FakeChat, make_kb, make_runtime
+from tests.copilot.api.apikit import ROLE_PERSON, FakeChat, make_kb, make_runtime
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 

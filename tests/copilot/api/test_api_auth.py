@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apikit import ROLE_PERSON, FakeChat, auth, make_runtime
+from tests.copilot.api.apikit import ROLE_PERSON, FakeChat, auth, make_kb, make_runtime
 from fastapi.testclient import TestClient
 
 from copilot.api import deps
@@ -61,6 +61,10 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("GET", "/v1/metrics", frozenset(deps.METRICS_READERS)),
     ("GET", "/v1/metrics/breakdown", frozenset(deps.METRICS_READERS)),
     ("GET", "/v1/metrics/trend", frozenset(deps.METRICS_READERS)),
+    ("GET", "/v1/knowledge/search", ALL),
+    ("GET", "/v1/knowledge/documents", ALL),
+    ("POST", "/v1/knowledge/documents", frozenset(deps.KB_UPLOADERS)),
+    ("GET", "/v1/knowledge/jobs/{job_id}", frozenset(deps.KB_UPLOADERS)),
     ("POST", "/v1/visits", frozenset(deps.VISIT_WRITERS)),
     ("GET", "/v1/visits/{visit_id}", frozenset(deps.VISIT_READERS)),
     ("POST", "/v1/visits/{visit_id}/feedback", frozenset(deps.VISIT_WRITERS)),
@@ -79,6 +83,7 @@ EXPECTED_GROUPS = {
     "RULE_EDITORS": {"legal_compliance", "admin"},
     "ALERT_READERS": {"legal_compliance", "manager", "admin", "integration"},
     "METRICS_READERS": {"manager", "marketing", "admin", "integration"},
+    "KB_UPLOADERS": {"marketing", "medical_affairs", "legal_compliance", "admin"},
     "VISIT_WRITERS": {"rep", "admin", "integration"},
     "VISIT_READERS": {"rep", "manager", "admin", "integration"},
     "WORKBENCH_USERS": {"rep", "manager", "marketing", "medical_affairs", "legal_compliance", "admin"},
@@ -112,6 +117,7 @@ def world(
     engine = make_engine(f"sqlite:///{tmp / 'demo.db'}")
     factory = make_session_factory(engine)
     runtime = make_runtime(factory, tmp, rate_limit_per_minute=100_000)
+    make_kb(runtime)
     app = create_app(runtime)
     app.dependency_overrides[deps.get_chat] = FakeChat
     keys = {role: create_key(factory, role, ROLE_PERSON.get(role)).key for role in Role}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from apikit import FakeChat, auth
+from tests.copilot.api.apikit import FakeChat, auth
 from fastapi.testclient import TestClient
 
 from tools.common import Role

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from compliance_world import contract_payload, seed_reference
+from tests.tools.compliance.compliance_world import contract_payload, seed_reference
 
 from knowledge.store.db import SessionFactory, make_engine, make_session_factory, transaction
 from knowledge.store.schema import migrate

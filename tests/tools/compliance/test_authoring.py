@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from compliance_world import seed_history, store_contract
+from tests.tools.compliance.compliance_world import seed_history, store_contract
 
 from knowledge.store.db import SessionFactory
 from tools.compliance.authoring import RuleAuthoringError

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from compliance_world import seed_history, store_contract
+from tests.tools.compliance.compliance_world import seed_history, store_contract
 from sqlalchemy import func, select
 
 from knowledge.store import audit

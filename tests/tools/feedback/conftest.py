@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from feedback_world import TickClock, add_team_people
+from tests.tools.feedback_world import TickClock, add_team_people
 
 from knowledge.store.db import SessionFactory
 from tools.feedback.service import FeedbackService

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from feedback_world import T0, TickClock
+from tests.tools.feedback_world import T0, TickClock
 from sqlalchemy import select
 
 from knowledge.store.db import SessionFactory, transaction

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from feedback_world import TickClock
+from tests.tools.feedback_world import TickClock
 
 from knowledge.store import audit
 from knowledge.store.db import SessionFactory

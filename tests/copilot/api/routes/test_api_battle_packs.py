@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apikit import auth
+from tests.copilot.api.apikit import auth
 from fastapi.testclient import TestClient
 
 from tools.common import Role

@@ -6,7 +6,7 @@ import json
 
 import openai
 import pytest
-from apikit import FakeChat, auth
+from tests.copilot.api.apikit import FakeChat, auth
 from fastapi.testclient import TestClient
 
 from copilot.api.errors import ApiError

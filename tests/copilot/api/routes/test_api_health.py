@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from apikit import make_runtime
+from tests.copilot.api.apikit import make_runtime
 from fastapi.testclient import TestClient
 
 from copilot.api.main import create_app
