@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.copilot.api.apikit import ROLE_PERSON, FakeChat, make_kb, make_runtime
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -15,6 +14,7 @@ from copilot.api.main import create_app
 from copilot.api.security import create_key
 from copilot.runtime import Runtime
 from knowledge.store.db import SessionFactory
+from tests.copilot.api.apikit import ROLE_PERSON, FakeChat, make_kb, make_runtime
 from tools.common import Role
 
 

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.copilot.api.apikit import ROLE_PERSON, FakeChat, auth, make_kb, make_runtime
 from fastapi.testclient import TestClient
 
 from copilot.api import deps
 from copilot.api.main import create_app
 from copilot.api.security import create_key, revoke_key
 from knowledge.store.db import make_engine, make_session_factory
+from tests.copilot.api.apikit import ROLE_PERSON, FakeChat, auth, make_kb, make_runtime
 from tools.common import Role
 
 World = tuple[TestClient, dict[Role, str], dict[str, str]]

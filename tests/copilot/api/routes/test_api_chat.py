@@ -6,10 +6,10 @@ import json
 
 import openai
 import pytest
-from tests.copilot.api.apikit import FakeChat, auth
 from fastapi.testclient import TestClient
 
 from copilot.api.errors import ApiError
+from tests.copilot.api.apikit import FakeChat, auth
 from tools.common import Role
 
 
@@ -105,11 +105,10 @@ def test_error_statuses_raise_matching_client_exceptions(
 def test_rate_limit_raises_rate_limit_error(
     demo_factory: object, tmp_path: object, fake_chat: FakeChat
 ) -> None:
-    from apikit import make_runtime
-
     from copilot.api.deps import get_chat
     from copilot.api.main import create_app
     from copilot.api.security import create_key
+    from tests.copilot.api.apikit import make_runtime
 
     runtime = make_runtime(demo_factory, tmp_path, rate_limit_per_minute=2)  # type: ignore[arg-type]
     app = create_app(runtime)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.copilot.api.apikit import auth
 from fastapi.testclient import TestClient
 
+from tests.copilot.api.apikit import auth
 from tools.common import Role
 
 VISIT = {

@@ -5,11 +5,11 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from tests.copilot.api.apikit import make_runtime
 from fastapi.testclient import TestClient
 
 from copilot.api.main import create_app
 from knowledge.store.db import SessionFactory
+from tests.copilot.api.apikit import make_runtime
 
 
 def _closed_port() -> int:

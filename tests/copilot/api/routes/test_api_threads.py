@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.copilot.api.apikit import FakeChat, auth
 from fastapi.testclient import TestClient
 
+from tests.copilot.api.apikit import FakeChat, auth
 from tools.common import Role
 
 
