@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -23,6 +23,7 @@ from copilot.api.security import AuthError, authenticate
 from copilot.chat_types import ChatService
 from copilot.config import Settings
 from copilot.runtime import Runtime
+from knowledge.docs.models import DocumentInfo, Hit
 from knowledge.store.db import SessionFactory
 from tools.analytics.metrics import MetricsService
 from tools.battle_pack import BattlePackService
@@ -239,3 +240,24 @@ def get_metrics(runtime: RuntimeDep) -> MetricsService:
 
 
 MetricsDep = Annotated[MetricsService, Depends(get_metrics)]
+
+
+class KnowledgeBaseLike(Protocol):
+    """What the API uses of `knowledge.docs.kb.KnowledgeBase` (importing it loads Chroma)."""
+
+    def search(
+        self, query: str, roles_of_caller: str, k: int = 5, filters: dict[str, Any] | None = None
+    ) -> list[Hit]: ...
+
+    def documents(self) -> list[DocumentInfo]: ...
+
+    def ingest(self, paths: Any, overrides: dict[str, Any] | None = None, progress: Any = None) -> Any: ...
+
+
+def get_kb(runtime: RuntimeDep) -> KnowledgeBaseLike:
+    """The knowledge base (opening it loads the embedder once per worker)."""
+    kb: KnowledgeBaseLike = _service(runtime, "kb", "the knowledge base")
+    return kb
+
+
+KbDep = Annotated[KnowledgeBaseLike, Depends(get_kb)]

@@ -10,6 +10,7 @@ from copilot.api.routes import (
     compliance,
     directory,
     health,
+    knowledge,
     metrics,
     recommendations,
     threads,
@@ -20,6 +21,7 @@ from copilot.api.routes import (
 api_router = APIRouter()
 for _module in (
     health,
+    knowledge,
     chat,
     threads,
     directory,

@@ -26,6 +26,7 @@ from knowledge.store.models.governance import (
     Document,
     Thread,
 )
+from knowledge.store.models.jobs import Job
 from knowledge.store.models.market import (
     Competitor,
     CompetitorProduct,
@@ -55,6 +56,7 @@ __all__ = [
     "FeedbackAnswer",
     "GiftCatalogueItem",
     "InsurancePolicy",
+    "Job",
     "MedicalGroup",
     "Order",
     "Person",
