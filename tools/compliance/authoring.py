@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import ValidationError
 
@@ -73,10 +75,29 @@ def deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+
+
+def _changes(
+    method: Callable[Concatenate[RuleAuthoring, _P], _T],
+) -> Callable[Concatenate[RuleAuthoring, _P], _T]:
+    """After a committed change, tell the owner (the service recompiles its active rules)."""
+
+    @functools.wraps(method)
+    def wrapper(self: RuleAuthoring, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        result = method(self, *args, **kwargs)
+        self.on_change()
+        return result
+
+    return wrapper
+
+
 class RuleAuthoring:
     def __init__(self, session_factory: SessionFactory, today: dt.date) -> None:
         self._sf = session_factory
         self.today = today
+        self.on_change: Callable[[], None] = lambda: None  # the service drops its compiled rules
 
     def _row(self, repo: RuleRepository, rule_id: str, version: int | None) -> ComplianceRule:
         row = repo.get(rule_id, version)
@@ -118,6 +139,7 @@ class RuleAuthoring:
                 for e in session.execute(query).scalars()
             ]
 
+    @_changes
     def create(self, data: dict[str, Any], actor: str) -> RuleSummary:
         doc = checked_doc({**data, "version": 1, "status": RuleStatus.DRAFT.value})
         with transaction(self._sf) as session:
@@ -129,6 +151,7 @@ class RuleAuthoring:
             record_change(session, actor=actor, action="create", rule_id=doc.id, old=None, new=row)
             return summary(row)
 
+    @_changes
     def edit(self, rule_id: str, changes: dict[str, Any], actor: str) -> RuleSummary:
         """Merges `changes` (nested keys) into the latest version; a full document works too."""
         if changes.get("id", rule_id) != rule_id:
@@ -175,6 +198,7 @@ class RuleAuthoring:
             except ValueError as exc:
                 raise RuleAuthoringError(str(exc)) from exc
 
+    @_changes
     def activate(self, rule_id: str, actor: str, version: int | None = None) -> RuleSummary:
         with transaction(self._sf) as session:
             ensure_rules(session)
@@ -210,6 +234,7 @@ class RuleAuthoring:
             )
             return summary(row)
 
+    @_changes
     def retire(self, rule_id: str, actor: str) -> RuleSummary:
         with transaction(self._sf) as session:
             ensure_rules(session)

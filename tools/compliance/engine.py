@@ -19,6 +19,31 @@ from tools.compliance.models import Finding
 from tools.compliance.schema import AppliesTo, Bilingual, RuleDoc
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(.+?)\s*\}\}")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
+_IDENT = re.compile(r"(?<![\w.#$])([A-Za-z_]\w*)(?!\w)(?!\s*\()")
+_PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+_KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
+
+
+def names(source: str) -> frozenset[str]:
+    """Top-level variables an expression reads. ZEN converts the whole context on every call, so
+    handing each expression only what it reads keeps a check fast; a superset is always safe."""
+    return frozenset(n for n in _IDENT.findall(_STRING.sub(" ", source)) if n not in _KEYWORDS)
+
+
+def _graph_names(node: Any) -> frozenset[str]:
+    """Every identifier in any string of a decision graph (field names, cell expressions)."""
+    if isinstance(node, str):
+        return names(node) | frozenset(p.split(".")[0] for p in [node] if _PATH.match(node))
+    if isinstance(node, dict):
+        return frozenset().union(*(_graph_names(v) for v in node.values()))
+    if isinstance(node, list):
+        return frozenset().union(*(_graph_names(v) for v in node))
+    return frozenset()
+
+
+def _pick(scope: dict[str, Any], wanted: frozenset[str]) -> dict[str, Any]:
+    return {k: scope[k] for k in wanted if k in scope}
 
 
 class RuleError(ValueError):
@@ -42,6 +67,8 @@ def compile_expression(rule_id: str, where: str, source: str) -> zen.Expression:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
     if isinstance(value, list):
@@ -80,19 +107,25 @@ class CompiledRule:
             if engine is None:
                 raise RuleError(f"{doc.id}: a decision condition needs a ZenEngine")
             self._test = compile_expression(doc.id, "when", cond.when or "")
+            self._test_names = names(cond.when or "")
+            self._decision_names = _graph_names(cond.decision)
         else:
             self._test = compile_expression(doc.id, "expression", cond.expression or "")
+            self._test_names = names(cond.expression or "")
+            self._decision_names = frozenset()
         self._evidence = {
-            name: compile_expression(doc.id, f"evidence {name}", src) for name, src in cond.evidence.items()
+            name: (compile_expression(doc.id, f"evidence {name}", src), names(src))
+            for name, src in cond.evidence.items()
         }
         self._message = (Template(doc.id, doc.message.zh), Template(doc.id, doc.message.en))
 
     def context(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """The facts plus `params`, and `decision` (the graph's result) for a decision rule."""
         ctx = {**facts, "params": self.doc.params}
         try:
             if self.doc.condition.decision is not None:
                 assert self._engine is not None
-                ctx["decision"] = self._engine.evaluate(self.key, ctx)["result"]
+                ctx["decision"] = self._engine.evaluate(self.key, _pick(ctx, self._decision_names))["result"]
         except RuntimeError as exc:
             raise RuleError(f"{self.key}: decision failed: {_zen_message(exc)}") from exc
         return ctx
@@ -100,7 +133,7 @@ class CompiledRule:
     def test(self, facts: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
         ctx = self.context(facts)
         try:
-            return bool(self._test.evaluate(ctx)), ctx
+            return bool(self._test.evaluate(_pick(ctx, self._test_names))), ctx
         except RuntimeError as exc:
             raise RuleError(f"{self.key}: condition failed: {_zen_message(exc)}") from exc
 
@@ -114,7 +147,9 @@ class CompiledRule:
         occurred_on: dt.date | None = None,
     ) -> Finding:
         try:
-            evidence = {name: expr.evaluate(ctx) for name, expr in self._evidence.items()}
+            evidence = {
+                name: expr.evaluate(_pick(ctx, wanted)) for name, (expr, wanted) in self._evidence.items()
+            }
             scope = {**ctx, "evidence": evidence}
             message = Bilingual(zh=self._message[0].render(scope), en=self._message[1].render(scope))
         except RuntimeError as exc:

@@ -57,12 +57,15 @@ class ReferenceData:
         for item in session.execute(select(GiftCatalogueItem)).scalars():
             ref.add_catalogue_item(item.id, item.name_zh, item.name_en)
         ref.products = set(session.execute(select(Product.id)).scalars())
+        ref.customers = cls.load_customers(session, customer_ids)
+        return ref
+
+    @staticmethod
+    def load_customers(session: Session, customer_ids: Iterable[str] | None = None) -> dict[str, CustomerRef]:
         query = select(Customer.id, Customer.province, Customer.medical_group_id)
         if customer_ids is not None:
             query = query.where(Customer.id.in_(list(customer_ids)))
-        for cid, province, group in session.execute(query):
-            ref.customers[cid] = CustomerRef(cid, province, group)
-        return ref
+        return {cid: CustomerRef(cid, province, group) for cid, province, group in session.execute(query)}
 
 
 def _num(value: Decimal) -> float:

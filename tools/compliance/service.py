@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +31,9 @@ from tools.compliance.validation import validate_contract
 
 log = logging.getLogger(__name__)
 
+REFERENCE_TTL_S = 30.0  # how long a catalogue or product change may take to reach checks
+RULES_TTL_S = 2.0  # how long a rule change made by another worker may take to reach checks
+
 
 class ComplianceService:
     def __init__(self, session_factory: SessionFactory, today: dt.date) -> None:
@@ -40,6 +44,9 @@ class ComplianceService:
         self._lock = threading.Lock()
         self._cached: tuple[tuple[tuple[str, int, str], ...], RuleSet] | None = None
         self._seeded = False
+        self._reference: tuple[float, ReferenceData] | None = None
+        self._checked_at = float("-inf")
+        self.rules.on_change = self._rules_changed
 
     def _ensure(self) -> None:
         if self._seeded:
@@ -52,8 +59,13 @@ class ComplianceService:
         self._seeded = True
 
     def active_rules(self, session: Session | None = None) -> RuleSet:
-        """The compiled active rules; recompiled when a version is added or changes status."""
+        """The compiled active rules; recompiled when a version is added or changes status. The
+        table is re-read at most every RULES_TTL_S (changes made through `self.rules` at once)."""
         self._ensure()
+        now = time.monotonic()
+        with self._lock:
+            if self._cached is not None and now - self._checked_at < RULES_TTL_S:
+                return self._cached[1]
         if session is None:
             with self._sf() as own:
                 return self.active_rules(own)
@@ -62,11 +74,30 @@ class ComplianceService:
         with self._lock:
             if self._cached is None or self._cached[0] != fingerprint:
                 self._cached = (fingerprint, RuleSet(repo.active_docs()))
+            self._checked_at = now
             return self._cached[1]
 
+    def _rules_changed(self) -> None:
+        with self._lock:
+            self._checked_at = float("-inf")
+
+    def reference(self, session: Session, customer_id: Any) -> ReferenceData:
+        """Catalogue and products cached for REFERENCE_TTL_S (they change rarely); the customer is
+        read on every check, so a new hospital can be checked at once."""
+        now = time.monotonic()
+        with self._lock:
+            cached = self._reference
+        if cached is None or now - cached[0] > REFERENCE_TTL_S:
+            cached = (now, ReferenceData.load(session, []))
+            with self._lock:
+                self._reference = cached
+        ref = ReferenceData(catalogue=cached[1].catalogue, products=cached[1].products)
+        if isinstance(customer_id, str):
+            ref.customers = ReferenceData.load_customers(session, [customer_id])
+        return ref
+
     def _evaluate(self, session: Session, payload: Any) -> ComplianceReport:
-        raw_customer = payload.get("customer_id") if isinstance(payload, dict) else None
-        ref = ReferenceData.load(session, [raw_customer] if isinstance(raw_customer, str) else [])
+        ref = self.reference(session, payload.get("customer_id") if isinstance(payload, dict) else None)
         contract = validate_contract(payload, ref)
         facts = contract_facts(contract, ref)
         findings, keys = self.active_rules(session).evaluate_contract(facts, contract.signed_on)
@@ -90,33 +121,36 @@ class ComplianceService:
         contract raises ContractValidationError before anything is written."""
         with transaction(self._sf) as session:
             report = self._evaluate(session, payload)
-            audit.append(
-                session,
-                actor=actor,
-                action="compliance.check",
-                subject_type="contract",
-                subject_id=report.contract_id,
-                payload={
-                    "passed": report.passed,
-                    "codes": [f.code for f in report.findings],
-                    "rules": report.rules_evaluated,
-                },
-            )
-            for f in report.findings:
-                audit.append(
-                    session,
-                    actor=actor,
-                    action="compliance.finding",
-                    subject_type="contract",
-                    subject_id=report.contract_id,
-                    payload={
+            entries: list[dict[str, Any]] = [
+                {
+                    "actor": actor,
+                    "action": "compliance.check",
+                    "subject_type": "contract",
+                    "subject_id": report.contract_id,
+                    "payload": {
+                        "passed": report.passed,
+                        "codes": [f.code for f in report.findings],
+                        "rules": report.rules_evaluated,
+                    },
+                }
+            ]
+            entries += [
+                {
+                    "actor": actor,
+                    "action": "compliance.finding",
+                    "subject_type": "contract",
+                    "subject_id": report.contract_id,
+                    "payload": {
                         "code": f.code,
                         "rule": f"{f.rule_id}@{f.rule_version}",
                         "risk": f.risk.value,
                         "check_mode": f.check_mode.value,
                         "evidence": f.evidence,
                     },
-                )
+                }
+                for f in report.findings
+            ]
+            audit.append_many(session, entries)
             return report
 
     def scan(self, actor: str) -> ScanReport:
