@@ -35,6 +35,15 @@ def reset_database(engine: Any) -> None:
     migrate(engine)
 
 
+def _load_rules(rt: Any) -> int:
+    """The shipped compliance rules (tools/compliance/rules) the table lacks; idempotent."""
+    from knowledge.store.db import transaction
+    from tools.compliance.rulestore import load_shipped_rules
+
+    with transaction(rt.session_factory) as session:
+        return load_shipped_rules(session)
+
+
 def run_seed(*, reset: bool, docs: bool, quiet: bool) -> dict[str, Any]:
     """Migrate, load the demo world, then ingest the demo documents (the KB step); returns a summary."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -52,6 +61,7 @@ def run_seed(*, reset: bool, docs: bool, quiet: bool) -> dict[str, Any]:
             progress.update(task, description=f"demo world: {name}", completed=done, total=total)
 
         report = load_demo(rt.session_factory, progress=on_table)
+        rules_added = _load_rules(rt)
         documents: Any = None
         # Knowledge-base step: the demo documents are ingested after the records they cite.
         if docs and hasattr(rt, "seed_documents"):
@@ -65,6 +75,7 @@ def run_seed(*, reset: bool, docs: bool, quiet: bool) -> dict[str, Any]:
         "database": rt.engine.url.render_as_string(hide_password=True),
         "reset": reset,
         "world": report.as_dict(),
+        "compliance_rules_added": rules_added,
         "documents": _jsonable(documents),
     }
 

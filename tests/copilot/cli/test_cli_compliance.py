@@ -194,3 +194,11 @@ def test_audit_export_csv_and_json(cli: CliRunner, tmp_path: Path) -> None:
     assert json.loads(run(cli, "audit", "export", "--since", "2999-01-01", "--format", "json"))["count"] == 0
     run(cli, "audit", "export", "--since", "yesterday", code=2)
     run(cli, "audit", "export", "--since", "2000-01-01", "--format", "xml", code=2)
+
+
+def test_seed_loads_the_shipped_rules_once(cli: CliRunner) -> None:
+    from tools.compliance.rulestore import shipped_rules
+
+    first = json.loads(run(cli, "seed", "--json", "--skip-docs"))
+    assert first["compliance_rules_added"] == len(shipped_rules())
+    assert json.loads(run(cli, "seed", "--json", "--skip-docs"))["compliance_rules_added"] == 0
