@@ -165,6 +165,19 @@ class KnowledgeBase:
                 self._masks[key] = mask
             return mask
 
+    def chunk(self, chunk_id: str, roles_of_caller: str | Sequence[str]) -> Hit | None:
+        """One chunk by id, or None when it does not exist or the caller's role may not read it.
+
+        This is how a citation in an answer is opened; visibility is the same store-side clause as search.
+        """
+        where = build_where(roles_of_caller, None)
+        got = self.collection.get(ids=[chunk_id], where=where, include=["documents", "metadatas"])
+        if not got["ids"]:
+            return None
+        text = (got["documents"] or [""])[0] or ""
+        meta = dict((got["metadatas"] or [{}])[0] or {})
+        return _hit(chunk_id, text, meta, 1.0, {})
+
     # ---------------------------------------------------------- lexical index
     def lexical_index(self) -> LexicalIndex:
         """The BM25 snapshot, rebuilt when this or another process changed the collection."""

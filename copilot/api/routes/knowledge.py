@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import AnyRole, KbDep, KbUploader, SessionFactoryDep, SettingsDep
-from copilot.api.errors import AUTH_ERRORS, BAD_REQUEST, NOT_FOUND, ApiError, _doc, _ex
+from copilot.api.errors import AUTH_ERRORS, BAD_REQUEST, NOT_FOUND, ApiError, _doc, _ex, not_found
 from copilot.api.jobs import JobOut, create_job, get_job, run_ingest
 from knowledge.docs.loaders import SUPPORTED
 from knowledge.docs.models import DOC_TYPES, ROLES, DocumentInfo, Hit
@@ -61,6 +61,16 @@ async def documents(principal: AnyRole, kb: KbDep) -> DocumentList:
     docs = await run_in_threadpool(kb.documents)
     role = principal.role.value
     return DocumentList(data=[d for d in docs if role == "admin" or role in d.roles])
+
+
+@router.get("/chunks/{chunk_id}", response_model=Hit, summary="Open a cited chunk", responses=NOT_FOUND)
+async def chunk(chunk_id: Annotated[str, PathParam(max_length=200)], principal: AnyRole, kb: KbDep) -> Hit:
+    """The text of a chunk an answer cites (`sources[].id` of a `chunk` source), with its document,
+    section and page; 404 when it does not exist or this key's role may not read it."""
+    hit = await run_in_threadpool(kb.chunk, chunk_id, principal.role.value)
+    if hit is None:
+        raise not_found("chunk", chunk_id)
+    return hit
 
 
 def _safe_name(name: str) -> str:

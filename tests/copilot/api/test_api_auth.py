@@ -65,6 +65,7 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("GET", "/v1/knowledge/documents", ALL),
     ("POST", "/v1/knowledge/documents", frozenset(deps.KB_UPLOADERS)),
     ("GET", "/v1/knowledge/jobs/{job_id}", frozenset(deps.KB_UPLOADERS)),
+    ("GET", "/v1/knowledge/chunks/{chunk_id}", ALL),
     ("POST", "/v1/visits", frozenset(deps.VISIT_WRITERS)),
     ("GET", "/v1/visits/{visit_id}", frozenset(deps.VISIT_READERS)),
     ("POST", "/v1/visits/{visit_id}/feedback", frozenset(deps.VISIT_WRITERS)),
