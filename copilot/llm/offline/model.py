@@ -26,6 +26,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
 
 from copilot.llm.offline import lang as phrases
+from copilot.llm.offline import renderers as _renderers  # noqa: F401  (registers them)
 from copilot.llm.offline import writer
 from copilot.llm.offline.fill import Memory, fill
 from copilot.llm.offline.index import ToolHint

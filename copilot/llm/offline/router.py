@@ -34,6 +34,7 @@ _FOLLOW_UP = re.compile(
 class RouterConfig:
     floor: float = 0.80  # below this nothing matches: ask what the user wants
     confident: float = 0.87  # a follow-up scoring this high on a new tool switches tools
+    switch_margin: float = 0.04  # how much better a new tool must be to leave a follow-up's tools
     entity_bonus: float = 0.012
     clause_min_chars: int = 4
     clause_margin: float = 0.02
@@ -99,9 +100,11 @@ class Router:
         best = max(scores, key=lambda n: scores[n])
         previous = [p for p in previous or [] if p in scores]
         follow = bool(previous) and is_follow_up(text)
-        weak = scores[best] < cfg.confident or best in previous
-        if previous and (follow or scores[best] < cfg.floor) and weak:
-            return Plan([(p, text) for p in previous], scores, True)
+        if previous and (follow or scores[best] < cfg.floor):
+            kept = max(scores[p] for p in previous)
+            # a follow-up keeps the previous tools unless another one is clearly better
+            if best in previous or scores[best] < cfg.confident or scores[best] - kept < cfg.switch_margin:
+                return Plan([(p, text) for p in previous], scores, True)
         if scores[best] < cfg.floor:
             return Plan([], scores)
         calls = [(best, text)]

@@ -9,12 +9,15 @@ becomes a clarifying question with the closest names; a refusal is stated plainl
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from copilot.llm.offline import lang as phrases
 from copilot.llm.offline.render import render_result
+
+log = logging.getLogger(__name__)
 
 Renderer = Callable[[dict[str, Any], str], list[str]]
 RENDERERS: dict[str, Renderer] = {}
@@ -65,6 +68,16 @@ def _error_text(out: Outcome, lang: str) -> str:
     return f"查询未能完成：{reason}" if lang == "zh" else f"The look-up could not be completed: {reason}"
 
 
+def _render(tool: str, result: dict[str, Any], lang: str) -> list[str]:
+    renderer = RENDERERS.get(tool)
+    if renderer is not None:
+        try:
+            return renderer(result, lang)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # result shape changed
+            log.warning("renderer failed, using the generic one", extra={"tool": tool, "error": repr(exc)})
+    return render_result(result, lang)
+
+
 def write(outcomes: list[Outcome], lang: str) -> str:
     """The answer text: one section per tool result, errors phrased as questions or refusals."""
     sections: list[str] = []
@@ -73,8 +86,7 @@ def write(outcomes: list[Outcome], lang: str) -> str:
             sections.append(_error_text(out, lang))
             continue
         result = out.payload.get("result") or {}
-        renderer = RENDERERS.get(out.tool)
-        lines = renderer(result, lang) if renderer else render_result(result, lang)
+        lines = _render(out.tool, result, lang)
         title = TITLES.get(out.tool)
         if title and len(outcomes) > 1:
             lines.insert(0, f"**{title[0] if lang == 'zh' else title[1]}**")
