@@ -103,12 +103,12 @@ def append_many(
     (hot paths such as contract checks use it). Returns how many entries were appended."""
     if not entries:
         return 0
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+    conn = session.connection()  # Core statements: this is a hot path, the ORM adds nothing here
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+    table = AuditEntry.__table__
     for attempt in range(attempts):
-        tail = session.execute(
-            select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-        ).scalar_one_or_none()
+        tail = conn.execute(select(table.c.hash).order_by(table.c.seq.desc()).limit(1)).scalar_one_or_none()
         prev = tail or GENESIS
         rows = []
         for item in entries:
@@ -124,7 +124,7 @@ def append_many(
         try:
             with session.begin_nested():
                 for row in rows:  # one statement per row keeps seq in chain order on every backend
-                    session.execute(insert(AuditEntry), row)
+                    conn.execute(insert(AuditEntry), row)
             return len(rows)
         except IntegrityError:
             if attempt == attempts - 1:

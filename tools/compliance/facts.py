@@ -62,10 +62,12 @@ class ReferenceData:
 
     @staticmethod
     def load_customers(session: Session, customer_ids: Iterable[str] | None = None) -> dict[str, CustomerRef]:
-        query = select(Customer.id, Customer.province, Customer.medical_group_id)
+        table = Customer.__table__
+        query = select(table.c.id, table.c.province, table.c.medical_group_id)
         if customer_ids is not None:
-            query = query.where(Customer.id.in_(list(customer_ids)))
-        return {cid: CustomerRef(cid, province, group) for cid, province, group in session.execute(query)}
+            query = query.where(table.c.id.in_(list(customer_ids)))
+        rows = session.connection().execute(query)  # Core: one check reads one customer
+        return {cid: CustomerRef(cid, province, group) for cid, province, group in rows}
 
 
 def _num(value: Decimal) -> float:
