@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 
 from tools.battle_pack.facts import FactBook
+from tools.battle_pack.kbcache import SearchLike
 from tools.battle_pack.models import Cell, ClinicalRow
 from tools.common import Principal, Source
-from tools.search import DocHit, DocSearchService, KnowledgeBaseUnavailable, chunk_source
+from tools.search import DocHit, KnowledgeBaseUnavailableError, chunk_source
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def _mentions(hit: DocHit, names: tuple[str, ...]) -> bool:
 
 
 def find_table(
-    search: DocSearchService,
+    search: SearchLike,
     product_id: str,
     names: tuple[str, ...],
     competitor_names: tuple[str, ...],
@@ -89,7 +90,7 @@ def find_table(
             hits = [
                 h for h in search.search(query, principal, k=12, filters=filters).hits if _is_comparison(h)
             ]
-        except KnowledgeBaseUnavailable:
+        except KnowledgeBaseUnavailableError:
             return []
         hits = [h for h in hits if _mentions(h, (product_id, *names))]
         if hits:

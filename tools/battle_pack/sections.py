@@ -17,6 +17,7 @@ from tools.battle_pack import playbooks
 from tools.battle_pack.clinical import clinical_rows, economic_rows, find_table
 from tools.battle_pack.facts import Fact, FactBook
 from tools.battle_pack.gather import Gathered
+from tools.battle_pack.kbcache import SearchLike
 from tools.battle_pack.models import (
     BattlePackDoc,
     ClinicalComparison,
@@ -32,7 +33,7 @@ from tools.battle_pack.models import (
 )
 from tools.common import Principal, Source
 from tools.inventory import SubstituteOption
-from tools.search import DocSearchService, KnowledgeBaseUnavailable, chunk_source
+from tools.search import KnowledgeBaseUnavailableError, chunk_source
 
 SITUATION: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
     # key, label, templates tried in order (the first whose facts all exist is used)
@@ -238,13 +239,13 @@ def _skipped(book: FactBook, option: SubstituteOption, warehouse: str) -> Skippe
 
 
 def _playbook_evidence(
-    search: DocSearchService | None, query: str, principal: Principal | None, book: FactBook
+    search: SearchLike | None, query: str, principal: Principal | None, book: FactBook
 ) -> list[Evidence]:
     if search is None or not search.available:
         return []
     try:
         hits = search.search(query, principal, k=1, filters={"doc_type": "playbook"}).hits
-    except KnowledgeBaseUnavailable:
+    except KnowledgeBaseUnavailableError:
         return []
     return [Evidence(text=h.title, sources=book.cite([chunk_source(h)])) for h in hits[:1]]
 
@@ -254,7 +255,9 @@ def sales_section(
     services: Any,
     books: tuple[playbooks.Playbook, ...],
     principal: Principal | None = None,
+    search: SearchLike | None = None,
 ) -> SalesSection:
+    """Substitutes (inventory) and strategies (playbooks); `search` finds the written playbooks."""
     book = fork(g.facts)
     found = services.inventory.substitutes(g.customer.customer_id, g.product_id, limit=2)
     book.cite([record("provinces", found.province)])
@@ -272,7 +275,7 @@ def sales_section(
         query = by_id[strategy.playbook].kb_query
         if query:
             if query not in cache:
-                cache[query] = _playbook_evidence(services.search, query, principal, book)
+                cache[query] = _playbook_evidence(search, query, principal, book)
             strategy.evidence.extend(cache[query])
     warnings = (
         []
@@ -296,7 +299,7 @@ def sales_section(
 
 
 def medical_section(
-    g: Gathered, search: DocSearchService | None, principal: Principal | None = None
+    g: Gathered, search: SearchLike | None, principal: Principal | None = None
 ) -> MedicalSection:
     book = fork(g.facts)
     a, c = g.access, g.competitor

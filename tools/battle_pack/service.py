@@ -16,6 +16,7 @@ from typing import Any, Literal, Protocol
 from knowledge.store.db import SessionFactory
 from tools.battle_pack import persist, playbooks, sections
 from tools.battle_pack.gather import Gathered, gather
+from tools.battle_pack.kbcache import CachedSearch
 from tools.battle_pack.models import (
     BattlePackDoc,
     Compliance,
@@ -61,6 +62,7 @@ class BattlePackService:
         guard: ArtifactGuard | None = None,
         playbook_dirs: Sequence[Path] = (),
         mode: str = "offline",
+        search_ttl_s: float = 300.0,
     ) -> None:
         self.services = services
         self.session_factory = session_factory
@@ -68,6 +70,8 @@ class BattlePackService:
         self.guard = guard
         self.playbook_dirs = tuple(Path(p) for p in playbook_dirs)
         self.mode = mode
+        inner = getattr(services, "search", None)
+        self.search = CachedSearch(inner, search_ttl_s) if inner is not None else None
 
     @classmethod
     def from_services(
@@ -101,13 +105,13 @@ class BattlePackService:
         return gather(self.services, self.session_factory, customer_id, product_id, principal, lang)
 
     def sales_section(self, g: Gathered, principal: Principal | None = None) -> SalesSection:
-        return sections.sales_section(g, self.services, self.playbooks, principal)
+        return sections.sales_section(g, self.services, self.playbooks, principal, self.search)
 
     def market_section(self, g: Gathered) -> MarketSection:
         return sections.market_section(g)
 
     def medical_section(self, g: Gathered, principal: Principal | None = None) -> MedicalSection:
-        return sections.medical_section(g, getattr(self.services, "search", None), principal)
+        return sections.medical_section(g, self.search, principal)
 
     def compose(
         self,

@@ -52,6 +52,7 @@ def _battle_pack(ctx: ToolContext, a: BattlePackArgs) -> ToolResult:
     from tools.battle_pack.service import BattlePackService
 
     service = ctx.services.battle_pack or BattlePackService.from_services(ctx.services)
+    ctx.services.battle_pack = service  # keep it (and its search cache) for the next call
     customer = visible(ctx, a.customer_id)
     assert customer is not None
     pack = service.build(customer, a.product_id, principal=ctx.principal, lang=a.lang or "zh")
