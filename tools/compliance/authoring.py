@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from knowledge.store.db import SessionFactory, transaction
 from knowledge.store.models import ComplianceRule
+from tools.compliance.detectors import DETECTORS
 from tools.compliance.engine import RuleError, RuleSet
 from tools.compliance.models import ExamplesReport, RuleChange, RuleSummary, SimulationReport
 from tools.compliance.rulestore import RuleRepository, ensure_rules, record_change, to_doc
@@ -54,6 +55,10 @@ def checked_doc(data: dict[str, Any]) -> RuleDoc:
     """Validates the document and compiles its ZEN conditions, so a broken rule is never stored."""
     try:
         doc = RuleDoc.model_validate(data)
+        if doc.detector is not None and doc.detector not in DETECTORS:
+            raise RuleAuthoringError(
+                f"invalid rule: unknown detector {doc.detector!r}; known: {sorted(DETECTORS)}"
+            )
         RuleSet([doc])
     except ValidationError as exc:
         problems = "; ".join(

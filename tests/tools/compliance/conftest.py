@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.tools.compliance.compliance_world import contract_payload, seed_reference
 
 from knowledge.store.db import SessionFactory, make_engine, make_session_factory, transaction
 from knowledge.store.schema import migrate
+from tests.tools.compliance.compliance_world import contract_payload, seed_reference
 from tools.compliance.rulestore import load_shipped_rules
 
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.tools.compliance.compliance_world import seed_history, store_contract
 
 from knowledge.store.db import SessionFactory
+from tests.tools.compliance.compliance_world import seed_history, store_contract
 from tools.compliance.authoring import RuleAuthoringError
 from tools.compliance.rulestore import shipped_rules
 from tools.compliance.service import ComplianceService

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.tools.compliance.compliance_world import seed_history, store_contract
 from sqlalchemy import func, select
 
 from knowledge.store import audit
 from knowledge.store.db import SessionFactory
 from knowledge.store.models import AuditEntry, ComplianceFinding, ComplianceRule, WorkItem
+from tests.tools.compliance.compliance_world import seed_history, store_contract
 from tools.compliance.service import ComplianceService
 from tools.compliance.validation import ContractValidationError
 
@@ -165,5 +165,24 @@ def test_scan_finds_planted_facts_and_alerts_once(
     cell = next(c for c in hm.cells if c.code == "prepayment_quarter_end_cluster")
     assert (cell.province, cell.week, cell.rule_id) == ("GD", "2026-W40", "PREPAY-QUARTER-END")
     assert {"GD", "SD", "ZJ"} == set(hm.provinces)
+    with ref_factory() as s:
+        assert audit.verify(s).ok
+
+
+def test_authoring_and_guard_holds_on_both_backends(ref_factory: SessionFactory) -> None:
+    svc = ComplianceService(ref_factory, TODAY)
+    draft = svc.rules.edit(
+        "GIFT-RATIO", {"params": {"max_ratio": 0.05}, "examples": {"flag": [], "pass": []}}, "P-SL"
+    )
+    assert (draft.version, draft.status) == (2, "draft")
+    with pytest.raises(Exception, match="no examples"):
+        svc.rules.activate("GIFT-RATIO", "P-SL")
+    with pytest.raises(Exception, match="unknown detector"):
+        svc.rules.edit("PREPAY-QUARTER-END", {"detector": "crystal_ball"}, "P-SL")
+    assert [h.action for h in svc.rules.history("GIFT-RATIO")] == ["load", "edit"]
+    decision = svc.guard.check_text("我们可以额外给 2% 返利", {"actor": "P-ZW"})
+    assert decision.action == "hold" and decision.hold_id is not None and len(decision.item_ids) == 2
+    svc.approve_hold(decision.hold_id, "P-SL", "legal_compliance")
+    assert svc.approve_hold(decision.hold_id, "P-CJ", "manager").released
     with ref_factory() as s:
         assert audit.verify(s).ok
