@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import AnyRole, SessionFactoryDep
+from copilot.api.deps import AnyRole, RuntimeDep, SessionFactoryDep
 from copilot.api.errors import AUTH_ERRORS
 from knowledge.store.db import SessionFactory
 from knowledge.store.models import Person
 from knowledge.store.repositories.catalog import list_products
 from knowledge.store.repositories.parties import list_customers
 from tools.common import Principal
+from tools.inventory import StockResult
 
 router = APIRouter(prefix="/v1", tags=["directory"], responses=AUTH_ERRORS)
 
@@ -101,3 +102,17 @@ def _products(factory: SessionFactory) -> ProductList:
 @router.get("/products", response_model=ProductList, summary="Our products")
 async def products(_principal: AnyRole, factory: SessionFactoryDep) -> ProductList:
     return await run_in_threadpool(_products, factory)
+
+
+@router.get("/stock", response_model=StockResult, summary="Stock by warehouse")
+async def stock(
+    _principal: AnyRole,
+    runtime: RuntimeDep,
+    product_id: str | None = Query(default=None, max_length=64, examples=["HMT-DCB-02"]),
+    warehouse_id: str | None = Query(default=None, max_length=32, examples=["WH-HZ"]),
+    province: str | None = Query(default=None, max_length=16, description="Its serving warehouse only."),
+) -> StockResult:
+    """On hand, on order and safety stock per warehouse (the ERP snapshot), each row cited; a row
+    below safety stock is reserved and cannot be offered where that warehouse serves."""
+    inventory = runtime.services.inventory
+    return await run_in_threadpool(lambda: inventory.stock(product_id, warehouse_id, province))

@@ -40,6 +40,7 @@ ROUTES: list[tuple[str, str, frozenset[Role]]] = [
     ("GET", "/v1/me", ALL),
     ("GET", "/v1/customers", ALL),
     ("GET", "/v1/products", ALL),
+    ("GET", "/v1/stock", ALL),
     ("POST", "/v1/battle-packs", frozenset(deps.BATTLE_PACK_WRITERS)),
     ("GET", "/v1/battle-packs", ALL),
     ("GET", "/v1/battle-packs/{pack_id}", ALL),
