@@ -155,7 +155,8 @@ class CompiledRule:
         except RuntimeError as exc:
             raise RuleError(f"{self.key}: evidence or message failed: {_zen_message(exc)}") from exc
         doc = self.doc
-        return Finding(
+        # Every part is already a validated model or ZEN's JSON output: construct without re-validating.
+        return Finding.model_construct(
             code=doc.code,
             rule_id=doc.id,
             rule_version=doc.version,

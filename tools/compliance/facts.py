@@ -22,6 +22,7 @@ from tools.compliance.models import AttachmentIn, ContractIn, ContractLineIn, Gi
 
 DECLARATION = "compliance_declaration"
 _SPACE = re.compile(r"\s+")
+_CUSTOMERS = select(Customer.id, Customer.province, Customer.medical_group_id)
 
 
 def normalize_name(name: str) -> str:
@@ -62,10 +63,9 @@ class ReferenceData:
 
     @staticmethod
     def load_customers(session: Session, customer_ids: Iterable[str] | None = None) -> dict[str, CustomerRef]:
-        table = Customer.__table__
-        query = select(table.c.id, table.c.province, table.c.medical_group_id)
+        query = _CUSTOMERS
         if customer_ids is not None:
-            query = query.where(table.c.id.in_(list(customer_ids)))
+            query = query.where(Customer.id.in_(list(customer_ids)))
         rows = session.connection().execute(query)  # Core: one check reads one customer
         return {cid: CustomerRef(cid, province, group) for cid, province, group in rows}
 

@@ -66,4 +66,6 @@ def validate_contract(payload: Any, ref: ReferenceData | None = None) -> Contrac
     problems.extend(_reference_problems(payload, ref))
     if problems or contract is None:
         raise ContractValidationError(problems)
-    return contract.model_copy(update={"currency": contract.currency.upper()})
+    if contract.currency != contract.currency.upper():
+        contract = contract.model_copy(update={"currency": contract.currency.upper()})
+    return contract
