@@ -67,11 +67,10 @@ class StoreSourceText:
 
 
 def kb_chunk_text(kb: Any) -> ChunkText:
-    """Chunk text by id from a knowledge base backed by a Chroma collection."""
+    """Chunk text by id from the knowledge base (read as admin: the scorer audits, it does not serve)."""
 
     def lookup(chunk_id: str) -> str | None:
-        got = kb.collection.get(ids=[chunk_id], include=["documents"])
-        docs = got.get("documents") or []
-        return str(docs[0]) if docs and docs[0] is not None else None
+        hit = kb.chunk(chunk_id, "admin")
+        return str(hit.text) if hit is not None else None
 
     return lookup
