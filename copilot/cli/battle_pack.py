@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
 
             primary, errors = make_openai(s), provider_errors()
         principal = Principal(role=Role.ADMIN, key_id="cli")
+        rt.battle_packs  # noqa: B018  (wires the service, with the compliance guard, into rt.services)
         try:
             with console.status("building battle pack…", spinner="dots"):
                 pack, _state = build_pack(
