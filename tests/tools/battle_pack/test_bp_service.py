@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -141,3 +143,23 @@ def test_names_and_english_packs(service: BattlePackService) -> None:
     assert pack.customer_id == "H-SD-002" and pack.meta.lang == "en"
     assert pack.customer_name == "Qingdao Bay Hospital"
     assert "Medix VisionIVUS" in pack.clinical_comparison.competitor_name
+
+
+def test_save_and_push_on_both_backends(session_factory: SessionFactory) -> None:
+    """The pack, its work items and recommendations round-trip on SQLite and PostgreSQL."""
+    from knowledge.seed.loader import load_demo
+    from tools.services import build_services
+
+    load_demo(session_factory)
+    today = dt.date(2026, 11, 30)
+    service = BattlePackService(build_services(session_factory, today), session_factory, today)
+    first = service.build("H-GD-001", "HMT-BC-03")
+    second = service.build("H-GD-001", "HMT-BC-03")
+    assert second.meta.version == 2 and second.meta.work_items == first.meta.work_items
+    stored = service.get(first.meta.id)
+    assert stored is not None and stored.model_dump() == second.model_dump()
+    with session_factory() as s:
+        n = s.execute(
+            select(func.count()).select_from(WorkItem).where(WorkItem.source_id == first.meta.id)
+        ).scalar()
+        assert n == 3
