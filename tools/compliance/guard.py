@@ -122,7 +122,7 @@ class Guard:
             doc = rule.doc
             if doc.check_mode is CheckMode.AUTO and doc.auto_action is AutoAction.REDACT:
                 redactors.append(rule)
-                matches = [m.group(0) for p in doc.redact for m in re.finditer(p.pattern, text)]
+                matches = [m.group(0) for rx, _ in rule.redactors for m in rx.finditer(text)]
                 finding.evidence = {
                     **finding.evidence,
                     "redactions": len(matches),
@@ -180,13 +180,13 @@ class Guard:
 def _redact(text: str, rules: list[CompiledRule]) -> str:
     """Redacts the text as written; falls back to its NFKC form only when full-width digits hide
     a match (NFKC would otherwise rewrite Chinese punctuation in every answer)."""
-    patterns = [p for rule in rules for p in rule.doc.redact]
-    for pattern in patterns:
-        text = re.sub(pattern.pattern, pattern.replacement, text)
+    patterns = [p for rule in rules for p in rule.redactors]
+    for rx, replacement in patterns:
+        text = rx.sub(replacement, text)
     folded = unicodedata.normalize("NFKC", text)
-    if any(re.search(p.pattern, folded) for p in patterns):
-        for pattern in patterns:
-            folded = re.sub(pattern.pattern, pattern.replacement, folded)
+    if any(rx.search(folded) for rx, _ in patterns):
+        for rx, replacement in patterns:
+            folded = rx.sub(replacement, folded)
         return folded
     return text
 

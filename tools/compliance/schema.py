@@ -92,8 +92,17 @@ class Condition(_Strict):
         return self
 
 
+def _check_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"pattern {value!r} does not compile: {exc}") from exc
+    return value
+
+
 class RedactPattern(_Strict):
-    """A pattern (Python `re` syntax, data) whose matches an answer rule removes from text."""
+    """A pattern (Python `re` syntax, data) whose matches an answer rule removes from text;
+    `@name` refers to the rule's own `patterns[name]`."""
 
     pattern: str
     replacement: str = "[已隐去 redacted]"
@@ -101,11 +110,7 @@ class RedactPattern(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"redact pattern does not compile: {exc}") from exc
-        return value
+        return value if value.startswith("@") else _check_regex(value)
 
 
 class Example(_Strict):
@@ -139,6 +144,11 @@ class RuleDoc(_Strict):
     condition: Condition
     message: Bilingual = Field(description="Shown to the user; ZEN templates like {{ gift_ratio }}.")
     action: Bilingual = Field(description="The required action.")
+    patterns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Answer rules: name -> regex (Python syntax, case-insensitive), compiled once; the "
+        "condition reads the matches as found.<name> (a list of the matched strings).",
+    )
     redact: list[RedactPattern] = Field(default_factory=list)
     effective_from: dt.date
     effective_to: dt.date | None = None
@@ -168,7 +178,23 @@ class RuleDoc(_Strict):
             raise ValueError("auto_action redact/block only applies to answer rules")
         if self.auto_action is AutoAction.REDACT and not self.redact:
             raise ValueError("auto_action redact needs 'redact' patterns")
+        for name, regex in self.patterns.items():
+            _check_regex(regex)
+            if not name.isidentifier():
+                raise ValueError(f"pattern name {name!r} must be an identifier")
+        unknown = [
+            p.pattern for p in self.redact if p.pattern.startswith("@") and p.pattern[1:] not in self.patterns
+        ]
+        if unknown:
+            raise ValueError(f"redact refers to undefined patterns {unknown}")
         return self
+
+    def redact_regexes(self) -> list[tuple[str, str]]:
+        """(regex, replacement) pairs with `@name` references resolved."""
+        return [
+            (self.patterns[p.pattern[1:]] if p.pattern.startswith("@") else p.pattern, p.replacement)
+            for p in self.redact
+        ]
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)

@@ -61,7 +61,9 @@ def run_examples(session: Session, doc: RuleDoc) -> ExamplesReport:
     for expected, example in cases:
         try:
             facts = example_facts(doc, example, ref)
-            flagged, _ = rule.test(facts)
+            flagged, scope = rule.test(facts)
+            if flagged:  # evidence and messages must evaluate too, not only the condition
+                rule.finding(scope, subject_type="example", subject_id=example.name)
         except (ContractValidationError, RuleError) as exc:
             results.append(
                 ExampleResult(name=example.name, expected=expected, flagged=False, ok=False, detail=str(exc))
@@ -69,7 +71,12 @@ def run_examples(session: Session, doc: RuleDoc) -> ExamplesReport:
             continue
         ok, detail = flagged == (expected == "flag"), ""
         redacts = doc.auto_action is AutoAction.REDACT
-        if ok and flagged and redacts and not any(re.search(p.pattern, facts["text"]) for p in doc.redact):
+        if (
+            ok
+            and flagged
+            and redacts
+            and not any(re.search(rx, facts["text"]) for rx, _ in doc.redact_regexes())
+        ):
             ok, detail = False, "the condition flags it but no redact pattern matches"
         results.append(
             ExampleResult(name=example.name, expected=expected, flagged=flagged, ok=ok, detail=detail)
