@@ -136,3 +136,14 @@ class FactBook:
     def calcs_for(self, keys: list[str]) -> list[Calculation]:
         ids = {self.facts[k].calc for k in keys if k in self.facts and self.facts[k].calc}
         return [c for c in self.calculations if c.id in ids]
+
+
+def fork(book: FactBook) -> FactBook:
+    """A copy a section may extend without touching the shared book (sections run in parallel)."""
+    return FactBook(
+        lang=book.lang,
+        facts=dict(book.facts),
+        calculations=list(book.calculations),
+        sources=dict(book.sources),
+        flags=dict(book.flags),
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from knowledge.store.db import SessionFactory
-from tools.battle_pack import persist, playbooks, sections
+from tools.battle_pack import persist, playbooks, sections, situation
 from tools.battle_pack.gather import Gathered, gather
 from tools.battle_pack.kbcache import CachedSearch
 from tools.battle_pack.models import (
@@ -108,7 +108,7 @@ class BattlePackService:
         return sections.sales_section(g, self.services, self.playbooks, principal, self.search)
 
     def market_section(self, g: Gathered) -> MarketSection:
-        return sections.market_section(g)
+        return situation.market_section(g)
 
     def medical_section(self, g: Gathered, principal: Principal | None = None) -> MedicalSection:
         return sections.medical_section(g, self.search, principal)
