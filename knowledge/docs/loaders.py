@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,7 @@ def read_docx(raw: bytes, path: Path) -> Parsed:
 
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, ValueError, KeyError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError) as exc:
         raise UnreadableDocumentError(f"{path.name}: not a readable .docx ({exc})") from exc
     title = document.core_properties.title or path.stem
     blocks: list[Block] = []

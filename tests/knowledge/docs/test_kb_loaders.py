@@ -11,7 +11,9 @@ from knowledge.docs.loaders import UnreadableDocumentError, read_document
 
 def test_markdown_front_matter_and_sections(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
-    path.write_text("---\nid: X-1\ntitle: 标题\nroles: [rep]\n---\n# 标题\n\n## 第一节\n正文。\n", encoding="utf-8")
+    path.write_text(
+        "---\nid: X-1\ntitle: 标题\nroles: [rep]\n---\n# 标题\n\n## 第一节\n正文。\n", encoding="utf-8"
+    )
     raw, parsed = read_document(path)
     assert raw == path.read_bytes()
     assert parsed.meta == {"id": "X-1", "title": "标题", "roles": ["rep"]}
@@ -78,12 +80,14 @@ def test_csv_rows_keep_their_headers(tmp_path: Path) -> None:
         ("only-front.md", b"---\nid: x\n---\n", "no text found"),
         ("bad.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
         ("bad.docx", b"PK not a zip", "not a readable .docx"),
-        ("header-only.csv", "a,b\n".encode(), "header row and at least one data row"),
+        ("header-only.csv", b"a,b\n", "header row and at least one data row"),
         ("image.png", b"\x89PNG", "unsupported file type"),
         ("bad-yaml.md", b"---\nid: [unclosed\n---\ntext", "front matter is not valid YAML"),
     ],
 )
-def test_unreadable_files_raise_a_clear_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_unreadable_files_raise_a_clear_error(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(UnreadableDocumentError, match=message):
