@@ -45,6 +45,8 @@ EXTRA_EXAMPLES: dict[str, tuple[str, ...]] = {
         "瑞通支架的适应症和禁忌症",
         "DCB使用前要怎么预扩张？",
         "Is there clinical data on FFR-guided PCI?",
+        "血栓事件和靶病变血运重建的数据",
+        "What is the target lesion revascularization rate in the trial?",
     ),
     "customer_profile": (
         "这家医院是几级医院，谁负责？",

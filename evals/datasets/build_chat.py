@@ -68,7 +68,11 @@ SUBSTITUTES = [
     c("青岛海湾IVUS缺货怎么办，有啥替代", [S], ["HMT-FFR-06"]),
     c("给天河心血管医院的支架有没有备选组合？", [S], ["HMT-GW-04"]),
     c("滨疆中心医院DCB的替代组合", [S], ["HMT-BC-03"]),
-    c("What can we offer Hangzhou Binjiang instead of the DCB while it's short?", [S], ["HMT-BC-03", "HMT-DES-01"]),
+    c(
+        "What can we offer Hangzhou Binjiang instead of the DCB while it's short?",
+        [S],
+        ["HMT-BC-03", "HMT-DES-01"],
+    ),
     c("substitutes for IVUS at Jinan Lixia?", [S], ["HMT-FFR-06"]),
     c("alternatives for RuiChang at Ningbo Donggang", [S], ["HMT-DES-01"]),
     c("any in-stock combo for Qingdao Bay Hospital instead of IVUS", [S], ["HMT-FFR-06"]),
@@ -217,7 +221,7 @@ DOCS = [
     c("瑞通支架梁多厚", [MA], ["81"]),
     c("What does the RuiChang DCB registration trial show?", [MA], ["0.21"]),
     c("What coating is on the RuiChang DCB?", [MA], ["sirolimus"]),
-    c("Indications of the RuiTong DES", [MA], ["coronary"]),
+    c("Indications of the RuiTong DES", [MA], [], contains_any=["coronary", "冠状动脉"]),
     c("late lumen loss of RuiChang vs Boyue", [MA], ["0.21", "0.28"]),
     c("strut thickness of RuiTong stent", [MA], ["81"]),
 ]
@@ -233,7 +237,12 @@ BATTLE = [
 
 MULTI = [
     c("查一下杭州仓DCB库存，并且看看瑞畅的晚期管腔丢失数据", [S, MA], ["35", "0.21"], all=True),
-    c("What's the NRDL category of the IVUS catheter, and do we have stock in Jinan?", [S, M], ["丙类", "120"], all=True),
+    c(
+        "What's the NRDL category of the IVUS catheter, and do we have stock in Jinan?",
+        [S, M],
+        ["丙类", "120"],
+        all=True,
+    ),
     c("博越球囊多少钱？另外杭州仓还有多少DCB？", [S, M], ["5600", "35"], all=True),
     c("How many DCB in Hangzhou, and also what's Boyue's price?", [S, M], ["35", "5600"], all=True),
     c("瑞畅的临床证据，同时查一下杭州仓库存", [S, MA], ["0.21", "35"], all=True),
@@ -301,6 +310,8 @@ def cases() -> list[dict[str, Any]]:
                 expect["agents_all" if extra.get("all") else "agents_any"] = agents
             if contains:
                 expect["contains"] = contains
+            if extra.get("contains_any"):
+                expect["contains_any"] = extra["contains_any"]
             out.append(
                 {
                     "id": f"chat-{prefix}-{i:02d}",
@@ -317,7 +328,7 @@ def main() -> None:
     path = Path(__file__).with_name("chat.jsonl")
     rows = cases()
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} cases -> {path}")
+    print(f"{len(rows)} cases -> {path}")  # noqa: T201  (a build script)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from typing import Any
 
 from sqlalchemy import select
 
@@ -57,6 +58,15 @@ _CODE_NICKNAMES: dict[str, tuple[str, ...]] = {
     "FFR": ("FFR", "压力导丝", "pressure wire", "FFR导丝"),
 }
 _NICK_WEIGHT = 0.6
+# Category words that, after a competitor's name, point to its product against ours ("康维球囊").
+_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "DES": ("支架", "stent"),
+    "DCB": ("球囊", "药球", "balloon", "DCB"),
+    "BC": ("球囊", "balloon", "PTCA"),
+    "GW": ("导丝", "guidewire"),
+    "IVUS": ("IVUS", "超声", "血管内超声"),
+    "FFR": ("压力导丝", "FFR", "pressure wire"),
+}
 
 
 def _attrs(**kwargs: str | None) -> tuple[tuple[str, str], ...]:
@@ -155,6 +165,8 @@ def build_index(session_factory: SessionFactory) -> EntityIndex:
                     continue  # "DCB" alone is our product; "博越" alone is the company
                 index.add(ent, alias, weight)
 
+    _company_category_aliases(index, competitors, comp_products)
+
     for person in people:
         ent = Entity("person", person.id, person.name_zh, person.name_en, _attrs(role=person.role))
         index.entities.append(ent)
@@ -181,6 +193,30 @@ def build_index(session_factory: SessionFactory) -> EntityIndex:
     index.finish()
     log.info("entity index built", extra={"entities": len(index.entities), "aliases": len(index.aliases)})
     return index
+
+
+def _company_category_aliases(index: EntityIndex, competitors: list[Any], comp_products: list[Any]) -> None:
+    """ "Kangwei balloon" / 康维球囊: a company name plus the category of one of its products."""
+    by_company: dict[str, list[Any]] = {}
+    for cp in comp_products:
+        by_company.setdefault(cp.competitor_id, []).append(cp)
+    for comp in competitors:
+        names = {re.split(r"[\s(（]", n)[0] for n in (comp.name_zh, comp.name_en, *(comp.aliases or [])) if n}
+        names |= {a for n in (comp.name_zh, comp.name_en) for a, w in name_aliases(n).items() if w < 1.0}
+        words: dict[str, list[Any]] = {}
+        for cp in by_company.get(comp.id, []):
+            code = cp.against_product_id.split("-")[1] if cp.against_product_id.count("-") >= 2 else ""
+            for word in _CATEGORY_WORDS.get(code, ()):
+                words.setdefault(word, []).append(cp)
+        for word, owners in words.items():
+            if len(owners) != 1:
+                continue  # the word fits two of the company's products: leave it ambiguous
+            ent = index.by_id("competitor_product", owners[0].id)
+            if ent is None:
+                continue
+            for name in names:
+                joiner = "" if is_cjk(name) or is_cjk(word) else " "
+                index.add(ent, f"{name}{joiner}{word}", 0.9)
 
 
 class EntityResolver:

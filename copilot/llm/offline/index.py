@@ -13,6 +13,7 @@ are added by the router, which knows the tools' argument schemas.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ import numpy as np
 from copilot.llm.offline.embed import CachedEmbedder
 from tools.entities.index import normalize
 
+_PLACEHOLDERS = re.compile(r"(?<![A-Za-z])[A-Z_]{4,}(?![A-Za-z])")
 KEYWORD_BONUS = 0.025
 KEYWORD_CAP = 3
 
@@ -94,7 +96,8 @@ class ToolIndex:
         hint = self.hints.get(name)
         if hint is None:
             return 0
-        norm = normalize(text)
+        # entity names are not intent words: "博越" in the request is the entity bonus's business
+        norm = normalize(_PLACEHOLDERS.sub(" ", self.masker(text)))
         return sum(1 for kw in hint.keywords if kw and normalize(kw) in norm)
 
     def score(self, text: str, names: list[str]) -> dict[str, float]:

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_CODES = re.compile(r"\b[A-Z]{2,}[-\dA-Z]*\b")  # DCB, HMT-DCB-02, WH-HZ: names, not language
+_CODES = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2,}[-\dA-Z]*(?![A-Za-z0-9])"
+)  # DCB, HMT-DCB-02, WH-HZ: names, not language
 
 
 def detect(text: str, default: str = "zh") -> str:
@@ -26,7 +28,7 @@ def detect(text: str, default: str = "zh") -> str:
     latin = len(_LATIN.findall(_CODES.sub("", text)))
     if cjk == 0 and latin == 0:
         return default
-    return "zh" if cjk * 3 >= latin else "en"
+    return "zh" if cjk * 4 >= latin else "en"
 
 
 _KIND_NAMES = {

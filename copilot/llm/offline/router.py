@@ -34,6 +34,7 @@ _FOLLOW_UP = re.compile(
 class RouterConfig:
     floor: float = 0.80  # below this nothing matches: ask what the user wants
     confident: float = 0.87  # a follow-up scoring this high on a new tool switches tools
+    short_request: int = 6  # residual characters of an elliptical follow-up
     switch_margin: float = 0.04  # how much better a new tool must be to leave a follow-up's tools
     entity_bonus: float = 0.012
     clause_min_chars: int = 4
@@ -61,8 +62,19 @@ def clauses(text: str, min_chars: int) -> list[str]:
     return [p for p in parts if len(p) >= min_chars]
 
 
+_PARTICLES = re.compile(
+    r"[A-Z_]{4,}|[^\w]|_|那么|那个|那|呢|的|跟|和|与|吗|看看|看|查|一下|怎么样|如何|"
+    r"\b(what|how|about|and|in|for|the|of|at|with|vs|then|also)\b",
+)
+
+
 def is_follow_up(text: str) -> bool:
     return bool(_FOLLOW_UP.search(text))
+
+
+def residual(masked: str) -> str:
+    """What a request says besides entity names and follow-up particles ("那青岛海湾的呢" -> "")."""
+    return _PARTICLES.sub("", masked)
 
 
 class Router:
@@ -99,14 +111,19 @@ class Router:
         scores = self.scores(text, tools, mentions)
         best = max(scores, key=lambda n: scores[n])
         previous = [p for p in previous or [] if p in scores]
-        follow = bool(previous) and is_follow_up(text)
+        rest = residual(self.index.masker(text)) if previous else text
+        follow = bool(previous) and (is_follow_up(text) or not rest)
         if previous and (follow or scores[best] < cfg.floor):
             kept = max(scores[p] for p in previous)
-            # a follow-up keeps the previous tools unless another one is clearly better
-            if best in previous or scores[best] < cfg.confident or scores[best] - kept < cfg.switch_margin:
+            # a follow-up keeps the previous tools unless another one is clearly better; one that only
+            # swaps entities ("那青岛海湾的呢") always keeps them
+            switch = bool(rest) and scores[best] >= cfg.confident and scores[best] - kept >= cfg.switch_margin
+            if best in previous or not switch:
                 return Plan([(p, text) for p in previous], scores, True)
         if scores[best] < cfg.floor:
             return Plan([], scores)
+        # an elliptical request to the same tool ("按天看广东的") keeps the other arguments
+        short = best in previous and len(rest) <= cfg.short_request
         calls = [(best, text)]
         parts = clauses(text, cfg.clause_min_chars)
         if len(parts) > 1:
@@ -117,4 +134,4 @@ class Router:
                     continue
                 if sub[top] - sub.get(best, 0.0) >= cfg.clause_margin:
                     calls.append((top, part))
-        return Plan(calls, scores, follow)
+        return Plan(calls, scores, follow or short)
