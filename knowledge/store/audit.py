@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from knowledge.store.models import AuditEntry
 
 GENESIS = "0" * 64
+# Built once: append_many runs on every contract check.
+_TAIL = select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+_INSERT = insert(AuditEntry)
 _PG_LOCK_ID = 740_319_001  # advisory lock serialising appends on PostgreSQL
 
 
@@ -92,44 +95,33 @@ def append(
     raise AssertionError("unreachable")
 
 
-def append_many(
-    session: Session,
-    entries: list[dict[str, Any]],
-    *,
-    attempts: int = 5,
-) -> int:
+def append_many(session: Session, entries: list[dict[str, Any]]) -> int:
     """Append several entries (each a dict of `append`'s keyword arguments) as one chain segment:
-    one read of the tail and one multi-row insert, so a check and its findings cost one round trip
-    (hot paths such as contract checks use it). Returns how many entries were appended."""
+    one read of the tail and one insert statement, so a check and its findings cost one round trip
+    (hot paths such as contract checks use it). Returns how many entries were appended.
+
+    No savepoint/retry as in `append`: on PostgreSQL the advisory lock serialises appenders, and on
+    SQLite a writer that lost the race fails on its stale snapshot (not on `prev_hash`), which no
+    retry inside the same transaction could repair."""
     if not entries:
         return 0
-    conn = session.connection()  # Core statements: this is a hot path, the ORM adds nothing here
+    conn = session.connection()  # Core statements: the ORM adds nothing on this path
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
-    table = AuditEntry.__table__
-    for attempt in range(attempts):
-        tail = conn.execute(select(table.c.hash).order_by(table.c.seq.desc()).limit(1)).scalar_one_or_none()
-        prev = tail or GENESIS
-        rows = []
-        for item in entries:
-            payload = json.loads(_canonical(item.get("payload") or {}))
-            ts = dt.datetime.now(dt.UTC)
-            keys = (item["actor"], item["action"], item["subject_type"], item["subject_id"])
-            digest = entry_hash(prev, ts, *keys, payload)
-            rows.append(
-                dict(zip(("actor", "action", "subject_type", "subject_id"), keys, strict=True))
-                | {"ts": ts, "payload": payload, "prev_hash": prev, "hash": digest}
-            )
-            prev = digest
-        try:
-            with session.begin_nested():
-                for row in rows:  # one statement per row keeps seq in chain order on every backend
-                    conn.execute(insert(AuditEntry), row)
-            return len(rows)
-        except IntegrityError:
-            if attempt == attempts - 1:
-                raise
-    raise AssertionError("unreachable")
+    prev = conn.execute(_TAIL).scalar_one_or_none() or GENESIS
+    rows = []
+    for item in entries:
+        payload = json.loads(_canonical(item.get("payload") or {}))
+        ts = dt.datetime.now(dt.UTC)
+        keys = (item["actor"], item["action"], item["subject_type"], item["subject_id"])
+        digest = entry_hash(prev, ts, *keys, payload)
+        rows.append(
+            dict(zip(("actor", "action", "subject_type", "subject_id"), keys, strict=True))
+            | {"ts": ts, "payload": payload, "prev_hash": prev, "hash": digest}
+        )
+        prev = digest
+    conn.execute(_INSERT, rows)  # executemany runs the rows in order, so seq follows the chain
+    return len(rows)
 
 
 @dataclass(frozen=True)
