@@ -62,7 +62,8 @@ def markdown_blocks(body: str, title: str = "") -> list[Block]:
 
     def section() -> str:
         names = [name for _, name in path]
-        if names and title and names[0].strip() == title.strip():
+        head, full = (names[0].strip().casefold(), title.strip().casefold()) if names and title else ("", "")
+        if head and path[0][0] == 1 and (head in full or full in head):
             names = names[1:]  # the H1 that repeats the title adds nothing to a citation
         return " / ".join(names)
 
