@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from knowledge.store.models import Contract, Customer, GiftCatalogueItem, Product
@@ -23,6 +23,7 @@ from tools.compliance.models import AttachmentIn, ContractIn, ContractLineIn, Gi
 DECLARATION = "compliance_declaration"
 _SPACE = re.compile(r"\s+")
 _CUSTOMERS = select(Customer.id, Customer.province, Customer.medical_group_id)
+_ONE_CUSTOMER = _CUSTOMERS.where(Customer.id == bindparam("cid"))
 
 
 def normalize_name(name: str) -> str:
@@ -63,10 +64,12 @@ class ReferenceData:
 
     @staticmethod
     def load_customers(session: Session, customer_ids: Iterable[str] | None = None) -> dict[str, CustomerRef]:
-        query = _CUSTOMERS
-        if customer_ids is not None:
-            query = query.where(Customer.id.in_(list(customer_ids)))
-        rows = session.connection().execute(query)  # Core: one check reads one customer
+        ids = None if customer_ids is None else list(customer_ids)
+        conn = session.connection()  # Core, statements built once: one check reads one customer
+        if ids is not None and len(ids) == 1:
+            rows = conn.execute(_ONE_CUSTOMER, {"cid": ids[0]})
+        else:
+            rows = conn.execute(_CUSTOMERS if ids is None else _CUSTOMERS.where(Customer.id.in_(ids)))
         return {cid: CustomerRef(cid, province, group) for cid, province, group in rows}
 
 
