@@ -40,6 +40,7 @@ def contract_findings(
             selectinload(Contract.lines), selectinload(Contract.gifts), selectinload(Contract.attachments)
         )
         .order_by(Contract.id)
+        .execution_options(yield_per=500)  # streamed: memory stays flat however many contracts
     )
     if since is not None:
         query = query.where(Contract.signed_on >= since)
