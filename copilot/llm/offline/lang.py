@@ -95,3 +95,12 @@ def capabilities(lang: str) -> str:
         "competitors and prices, NRDL/VBP policy, clinical evidence and instructions for use, or build "
         "a battle pack for a hospital."
     )
+
+
+def ignored_instructions(lang: str) -> str:
+    if lang == "zh":
+        return "您的消息里只有给助手的指令（例如要求忽略规则或调用指定工具），我不会执行这类指令。请直接告诉我您想查询的业务问题。"
+    return (
+        "Your message only contains instructions aimed at the assistant (such as ignoring its rules or "
+        "calling specific tools), which I do not follow. Please ask the business question directly."
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -31,8 +32,11 @@ from copilot.llm.offline import writer
 from copilot.llm.offline.fill import Memory, fill
 from copilot.llm.offline.index import ToolHint
 from copilot.llm.offline.router import Router, tool_name, tool_params
+from copilot.llm.offline.sanitize import strip_instructions
 from copilot.llm.offline.schema import fields
 from tools.entities.resolver import EntityResolver
+
+log = logging.getLogger(__name__)
 
 MEMORY_KEY = "copilot"  # AIMessage.additional_kwargs key holding a turn's agents and tool calls
 _HISTORY_TURNS = 3
@@ -91,7 +95,15 @@ class OfflineBrain:
             names = {tc["id"]: tc["name"] for m in tail if isinstance(m, AIMessage) for tc in m.tool_calls}
             outcomes = [writer.parse(names.get(m.tool_call_id, m.name or ""), m.content) for m in results]
             return AIMessage(content=writer.write(outcomes, lang))
-        return self._choose(request, lang, messages[:idx], tools)
+        names = [*self.router.index.hints, *(tool_name(t) for t in tools)]
+        clean, removed = strip_instructions(request, names)
+        if removed:
+            log.warning("ignored instructions in a request", extra={"removed": removed})
+            if not clean:
+                return AIMessage(
+                    content=phrases.ignored_instructions(lang), additional_kwargs={"clarify": True}
+                )
+        return self._choose(clean, lang, messages[:idx], tools)
 
     def _choose(
         self, request: str, lang: str, history: Sequence[BaseMessage], tools: list[dict[str, Any]]
