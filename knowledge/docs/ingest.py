@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"  # bump when chunk text or stored metadata change: forces re-ingestion
 EMBED_BATCH = 16
 META_KEYS = ("id", "title", "doc_type", "product_ids", "province", "language", "roles", "effective_date")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -225,6 +225,7 @@ def _records(
         metas.append(
             {
                 **meta,
+                "chunk_id": ids[-1],
                 "section": chunk.section,
                 "page": chunk.page or 0,
                 "chunk_index": chunk.index,

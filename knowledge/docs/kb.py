@@ -33,7 +33,7 @@ Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
 PAGE = 2000
 # Metadata kept out of Hit.metadata: internal bookkeeping, not facts about the text.
-_INTERNAL = frozenset({"tokens", "content_hash", "source_abs", "effective_ord"})
+_INTERNAL = frozenset({"tokens", "content_hash", "source_abs", "effective_ord", "chunk_id"})
 
 
 class KnowledgeBase:
@@ -76,7 +76,12 @@ class KnowledgeBase:
         filters: dict[str, Any] | None = None,
         mode: Mode | None = None,
     ) -> list[Hit]:
-        """Top `k` chunks the caller's role (a Role value, or several) may read, best first."""
+        """Top `k` chunks the caller's role (a Role value, or several) may read, best first.
+
+        Every returned chunk comes out of a Chroma read whose `where` holds the caller's role:
+        candidates from the vector index and from BM25 are fetched back in one
+        `get(where={"$and": [chunk_id $in candidates, role clause, filters]})`.
+        """
         mode = mode or self.mode
         where = build_where(roles_of_caller, filters)
         query = query.strip()
@@ -84,23 +89,33 @@ class KnowledgeBase:
             return []
         n = max(self.candidates, k)
         rows: dict[str, tuple[str, dict[str, Any]]] = {}
-        rankings: list[list[str]] = []
-        dense_score: dict[str, float] = {}
-        lex_score: dict[str, float] = {}
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        post_filter = False
+        vector = None
         if mode in ("dense", "hybrid"):
-            ranked = self._dense(query, n, where, rows)
-            dense_score = dict(ranked)
-            rankings.append([cid for cid, _ in ranked])
+            vector = self.embedder.embed_query(query)
+            # Without metadata filters, Chroma's filtered HNSW search costs far more than an
+            # unfiltered one (it materialises every row the role may read); over-fetch unfiltered
+            # ids and let the store verify them below. Filters are selective: search with them.
+            post_filter = bool(where) and not filters
+            dense = self._dense(vector, n * 3 if post_filter else n, None if post_filter else where, rows)
         if mode in ("bm25", "hybrid"):
-            ranked = self._lexical_ranked(query, n, where, rows)
-            lex_score = dict(ranked)
-            rankings.append([cid for cid, _ in ranked])
-        fused = (
-            _rrf(rankings) if mode == "hybrid" else {cid: s for cid, s in (dense_score or lex_score).items()}
-        )
+            lexical = self._lexical(query, n, where)
+        wanted = [cid for cid, _ in [*dense, *lexical] if cid not in rows]
+        rows.update(self._fetch(list(dict.fromkeys(wanted)), where))
+        dense = [(cid, s) for cid, s in dense if cid in rows][:n]
+        lexical = [(cid, s) for cid, s in lexical if cid in rows]
+        if post_filter and len(dense) < k and vector is not None:
+            dense = self._dense(vector, n, where, rows)  # few readable neighbours: pre-filter instead
+        rankings = [r for r in (dense, lexical) if r or mode == "hybrid"]
+        if mode == "hybrid":
+            fused = _rrf([[cid for cid, _ in r] for r in rankings])
+        else:
+            fused = dict(rankings[0]) if rankings else {}
         order = sorted(fused, key=lambda cid: -fused[cid])[:k]
-        dense_rank = {cid: i + 1 for i, cid in enumerate(rankings[0])} if mode != "bm25" else {}
-        lex_rank = {cid: i + 1 for i, cid in enumerate(rankings[-1])} if mode != "dense" else {}
+        dense_rank = {cid: i for i, (cid, _) in enumerate(dense, start=1)}
+        lex_rank = {cid: i for i, (cid, _) in enumerate(lexical, start=1)}
         hits = []
         for cid in order:
             text, meta = rows[cid]
@@ -109,48 +124,50 @@ class KnowledgeBase:
         return hits
 
     def _dense(
-        self, query: str, n: int, where: dict[str, Any] | None, rows: dict[str, tuple[str, dict[str, Any]]]
+        self,
+        vector: Any,
+        n: int,
+        where: dict[str, Any] | None,
+        rows: dict[str, tuple[str, dict[str, Any]]],
     ) -> list[tuple[str, float]]:
-        vector = self.embedder.embed_query(query)
-        res = self.collection.query(
-            query_embeddings=[vector],
-            n_results=n,
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
+        """Nearest chunks; with a `where` the store has checked them (their rows are kept)."""
+        include = ["documents", "metadatas", "distances"] if where is not None else ["distances"]
+        res = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=include)  # type: ignore[arg-type]
         ids = res["ids"][0]
-        docs = (res["documents"] or [[]])[0]
-        metas = (res["metadatas"] or [[]])[0]
         dists = (res["distances"] or [[]])[0]
-        out = []
-        for cid, doc, meta, dist in zip(ids, docs, metas, dists, strict=True):
-            rows[cid] = (doc or "", dict(meta or {}))
-            out.append((cid, 1.0 - float(dist)))
-        return out
+        if where is not None:
+            docs = (res["documents"] or [[]])[0]
+            metas = (res["metadatas"] or [[]])[0]
+            for cid, doc, meta in zip(ids, docs, metas, strict=True):
+                rows[cid] = (doc or "", dict(meta or {}))
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
 
-    def _lexical_ranked(
-        self, query: str, n: int, where: dict[str, Any] | None, rows: dict[str, tuple[str, dict[str, Any]]]
-    ) -> list[tuple[str, float]]:
+    def _lexical(self, query: str, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        """BM25 candidates among the chunks the local snapshot believes readable (the store decides)."""
         index = self.lexical_index()
         if not len(index):
             return []
         tokens = self.tokenizer.tokens(query)
         if self.expand_queries:
             tokens += self.tokenizer.tokens(" ".join(expansions(query)))
-        top = index.top(tokens, n, self._mask(index, where))
-        if not top:
-            return []
-        ids = [index.ids[i] for i, _ in top]
-        missing = [cid for cid in ids if cid not in rows]
-        if missing:
-            # Visibility is decided by the store: only ids Chroma returns under `where` survive.
-            got = self.collection.get(ids=missing, where=where, include=["documents", "metadatas"])
-            for cid, doc, meta in zip(
-                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
-            ):
-                rows[cid] = (doc or "", dict(meta or {}))
-        allowed = {cid for cid in ids if cid in rows and matches(rows[cid][1], where)}
-        return [(index.ids[i], s) for i, s in top if index.ids[i] in allowed]
+        return [(index.ids[i], s) for i, s in index.top(tokens, n, self._mask(index, where))]
+
+    def _fetch(self, ids: list[str], where: dict[str, Any] | None) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Rows for `ids` that the store returns under `where` (the visibility check).
+
+        The ids go in as a `chunk_id $in` clause before the role clause: Chroma evaluates that far
+        faster than `get(ids=..., where=...)`, which materialises the whole role clause first.
+        """
+        if not ids:
+            return {}
+        by_id: dict[str, Any] = {"chunk_id": {"$in": ids}}
+        clauses = where["$and"] if where and "$and" in where else ([where] if where else [])
+        full: Any = {"$and": [by_id, *clauses]} if clauses else by_id
+        got = self.collection.get(where=full, include=["documents", "metadatas"])
+        return {
+            cid: (doc or "", dict(meta or {}))
+            for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        }
 
     def _mask(self, index: LexicalIndex, where: dict[str, Any] | None) -> np.ndarray | None:
         if where is None:
@@ -170,12 +187,10 @@ class KnowledgeBase:
 
         This is how a citation in an answer is opened; visibility is the same store-side clause as search.
         """
-        where = build_where(roles_of_caller, None)
-        got = self.collection.get(ids=[chunk_id], where=where, include=["documents", "metadatas"])
-        if not got["ids"]:
+        found = self._fetch([chunk_id], build_where(roles_of_caller, None))
+        if chunk_id not in found:
             return None
-        text = (got["documents"] or [""])[0] or ""
-        meta = dict((got["metadatas"] or [{}])[0] or {})
+        text, meta = found[chunk_id]
         return _hit(chunk_id, text, meta, 1.0, {})
 
     # ---------------------------------------------------------- lexical index
