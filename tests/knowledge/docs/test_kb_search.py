@@ -142,3 +142,29 @@ def test_empty_query_and_unknown_role(shared_kb: KnowledgeBase) -> None:
     assert shared_kb.search("   ", "rep") == []
     with pytest.raises(ValueError, match="unknown role"):
         shared_kb.search("瑞畅", "ceo")
+
+
+def test_when_no_readable_chunk_is_among_the_nearest_the_search_falls_back_to_a_filtered_query(
+    make_kb: Callable[..., KnowledgeBase], tmp_path: Path
+) -> None:
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"memo{i}.md").write_text(
+            f"---\nid: SECRET-{i}\nroles: [legal_compliance]\n---\nProject Lighthouse prepayment memo number {i}.\n"
+        )
+    (folder / "open.md").write_text("---\nid: OPEN\n---\n瑞引导丝的储存条件：常温避光。\n")
+    kb = make_kb(candidates=1)
+    assert kb.ingest([folder]).ok
+    hits = kb.search("Project Lighthouse prepayment memo", "rep", k=1, mode="dense")
+    assert [h.doc_id for h in hits] == ["OPEN"]
+    assert kb.search("Project Lighthouse prepayment memo", "legal_compliance", k=1, mode="dense")[
+        0
+    ].doc_id.startswith("SECRET")
+
+
+def test_opening_a_cited_chunk_respects_visibility(shared_kb: KnowledgeBase) -> None:
+    memo = shared_kb.search("Project Lighthouse", "admin", k=1)[0]
+    assert shared_kb.chunk(memo.chunk_id, "legal_compliance") is not None
+    assert shared_kb.chunk(memo.chunk_id, "rep") is None
+    assert shared_kb.chunk("NOPE:c000", "admin") is None
