@@ -38,6 +38,9 @@ def open_checkpointer(database_url: str, data_dir: Path) -> tuple[Any, Callable[
     path = data_dir / "checkpoints.sqlite"
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
     conn.execute("PRAGMA journal_mode=WAL")
+    # WAL + NORMAL: a committed step survives a killed process (what resuming needs); only a power
+    # loss can drop the last steps. FULL would fsync every step of every turn.
+    conn.execute("PRAGMA synchronous=NORMAL")
     sqlite_saver = SqliteSaver(conn)
     sqlite_saver.setup()
     log.info("checkpointer: sqlite", extra={"path": str(path)})

@@ -86,6 +86,7 @@ class FakeState:
     timeout_sleep_s: float = 5.0
     faults: deque[str] = field(default_factory=deque)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    durations: list[float] = field(default_factory=list)  # seconds per answered completion
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fault(self, *codes: str) -> None:
@@ -156,6 +157,7 @@ def create_app(state: FakeState) -> FastAPI:
 
     @app.post("/v1/chat/completions")
     async def completions(request: Request) -> Any:
+        started = time.perf_counter()
         body = await request.json()
         with state.lock:
             state.requests.append(body)
@@ -171,6 +173,8 @@ def create_app(state: FakeState) -> FastAPI:
         if state.latency_s:
             await asyncio.sleep(state.latency_s)
         reply = await asyncio.to_thread(state.responder, body)
+        with state.lock:
+            state.durations.append(time.perf_counter() - started)
         model = str(body.get("model", "fake"))
         if body.get("stream"):
             return StreamingResponse(iter(_chunks(model, reply)), media_type="text/event-stream")
