@@ -45,7 +45,9 @@ def ensure_demo(runtime: Runtime) -> None:
     runtime.seed_documents()
 
 
-def score(expect: dict[str, Any], answer: str, agents: list[str], tools: list[str]) -> tuple[dict[str, float], list[str]]:
+def score(
+    expect: dict[str, Any], answer: str, agents: list[str], tools: list[str]
+) -> tuple[dict[str, float], list[str]]:
     """Per-dimension scores (1/0) and the reasons for any miss."""
     scores: dict[str, float] = {}
     reasons: list[str] = []
@@ -57,7 +59,9 @@ def score(expect: dict[str, Any], answer: str, agents: list[str], tools: list[st
             ok = False
         scores["routing"] = float(ok)
         if not ok:
-            reasons.append(f"agents {agents}, wanted any {expect.get('agents_any')} all {expect.get('agents_all')}")
+            reasons.append(
+                f"agents {agents}, wanted any {expect.get('agents_any')} all {expect.get('agents_all')}"
+            )
     if expect.get("tools_any"):
         ok = bool(set(expect["tools_any"]) & set(tools))
         scores["tools"] = float(ok)
