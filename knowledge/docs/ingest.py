@@ -148,13 +148,14 @@ def prepare(
     canonical = json.dumps({k: v for k, v in overrides.items() if v}, sort_keys=True, default=str)
     digest = hashlib.sha256(raw + canonical.encode() + CHUNKER_VERSION.encode()).hexdigest()
     existing = _existing_hash(kb, doc_id)
+    meta["source_path"] = _display_path(path)
+    meta["source_abs"] = str(path.resolve())
     if existing == digest:
+        _ensure_registered(kb, doc_id, digest, meta)
         return FileOutcome(path=str(path), doc_id=doc_id, status="unchanged")
     chunks = chunk_blocks(parsed.blocks)
     if not chunks:
         raise UnreadableDocumentError(f"{path.name}: no text to index")
-    meta["source_path"] = _display_path(path)
-    meta["source_abs"] = str(path.resolve())
     return Prepared(path, doc_id, digest, meta, chunks, "updated" if existing else "added")
 
 
@@ -244,20 +245,38 @@ def _records(
 
 
 def _register(kb: KnowledgeBase, item: Prepared) -> None:
+    _upsert_row(kb, item.doc_id, item.content_hash, item.meta, len(item.chunks))
+
+
+def _ensure_registered(kb: KnowledgeBase, doc_id: str, digest: str, meta: dict[str, Any]) -> None:
+    """An unchanged document still gets its registry row (e.g. after `copilot seed --reset`)."""
+    if kb.session_factory is None:
+        return
+    from knowledge.store.models.governance import Document
+
+    with kb.session_factory() as session:
+        row = session.get(Document, doc_id)
+        if row is not None and row.content_hash == digest:
+            return
+    chunks = len(kb.collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+    _upsert_row(kb, doc_id, digest, meta, chunks)
+
+
+def _upsert_row(kb: KnowledgeBase, doc_id: str, digest: str, meta: dict[str, Any], chunks: int) -> None:
     if kb.session_factory is None:
         return
     from knowledge.store.models.governance import Document
 
     with kb.session_factory() as session, session.begin():
-        row = session.get(Document, item.doc_id) or Document(id=item.doc_id)
-        row.title = item.meta["title"][:256]
-        row.source_path = item.meta["source_path"][:512]
-        row.content_hash = item.content_hash
-        row.doc_type = item.meta["doc_type"][:32]
-        row.language = item.meta["language"][:8]
-        row.roles = list(item.meta["roles"])
-        row.meta = {k: item.meta[k] for k in ("product_ids", "provinces", "effective_date")}
-        row.chunk_count = len(item.chunks)
+        row = session.get(Document, doc_id) or Document(id=doc_id)
+        row.title = meta["title"][:256]
+        row.source_path = meta["source_path"][:512]
+        row.content_hash = digest
+        row.doc_type = meta["doc_type"][:32]
+        row.language = meta["language"][:8]
+        row.roles = list(meta["roles"])
+        row.meta = {k: meta[k] for k in ("product_ids", "provinces", "effective_date")}
+        row.chunk_count = chunks
         row.ingested_at = dt.datetime.now(dt.UTC)
         session.add(row)
 

@@ -9,8 +9,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import Protocol
 
-from knowledge.docs.models import Hit
+
+class Cited(Protocol):
+    """Anything with a chunk id, a citation and text: `Hit`, or the tools layer's `DocHit`."""
+
+    @property
+    def chunk_id(self) -> str: ...
+    @property
+    def citation(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
 
 OPEN = "<untrusted_documents>"
 CLOSE = "</untrusted_documents>"
@@ -26,7 +37,7 @@ def _neutralise(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def render_untrusted(hits: Iterable[Hit]) -> str:
+def render_untrusted(hits: Iterable[Cited]) -> str:
     """All hits as one untrusted block, each chunk tagged with its id and citation."""
     parts = [OPEN, NOTICE]
     for hit in hits:

@@ -130,6 +130,13 @@ def test_registry_rows_follow_the_collection(
     kb.remove("T-MEMO")
     with sqlite_factory() as session:
         assert session.get(Document, "T-MEMO") is None
+    with sqlite_factory() as session, session.begin():  # e.g. `copilot seed --reset` emptied the store
+        session.query(Document).delete()
+    report = kb.ingest([docs_dir])
+    assert report.counts == {"unchanged": 2, "added": 1}
+    with sqlite_factory() as session:
+        again = {d.id: d.chunk_count for d in session.query(Document)}
+    assert again == {k: v.chunk_count for k, v in rows.items()}
 
 
 @pytest.mark.parametrize("name", ["README.md"])
