@@ -56,7 +56,7 @@ def _runtime(tmp: Path, **overrides: Any) -> Any:
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def offline_latency(turns: int) -> dict[str, float]:

@@ -64,15 +64,18 @@ def _print_result(data: dict[str, Any]) -> None:
 
 
 def _turn(
-    service: GraphChatService, text: str, principal: Principal, thread: str | None, model: str | None, quiet: bool
+    service: GraphChatService,
+    text: str,
+    principal: Principal,
+    thread: str | None,
+    model: str | None,
+    quiet: bool,
 ) -> dict[str, Any] | None:
     result: dict[str, Any] | None = None
     for event in service.stream(text, principal, thread, model):
         if event.type == "done":
             result = event.data
-        elif not quiet:
-            _show_event(event)
-        elif event.type == "error":
+        elif not quiet or event.type == "error":
             _show_event(event)
     return result
 
@@ -82,7 +85,9 @@ def register(app: typer.Typer) -> None:
     def ask(
         text: str = typer.Argument(..., help="The question, in Chinese or English."),
         role: str = typer.Option("rep", "--role", help=f"Who is asking: {ROLES}."),
-        person: str | None = typer.Option(None, "--person", help="Person id (e.g. P-ZW): limits a rep's customers."),
+        person: str | None = typer.Option(
+            None, "--person", help="Person id (e.g. P-ZW): limits a rep's customers."
+        ),
         thread: str | None = typer.Option(None, "--thread", help="Continue this thread id."),
         model: str | None = typer.Option(None, "--model", help="offline | openai (default: settings)."),
         as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import select
@@ -220,20 +221,29 @@ def _company_category_aliases(index: EntityIndex, competitors: list[Any], comp_p
 
 
 class EntityResolver:
-    """Lazily built, thread-safe view of the store's entities for matching free text."""
+    """Lazily built, thread-safe view of the store's entities for matching free text.
 
-    def __init__(self, session_factory: SessionFactory) -> None:
+    The index is rebuilt when older than `max_age_s`, so customers imported by another process
+    become resolvable in a long-running API without a restart.
+    """
+
+    def __init__(self, session_factory: SessionFactory, max_age_s: float = 300.0) -> None:
         self._factory = session_factory
         self._index: EntityIndex | None = None
+        self._built = 0.0
+        self._max_age = max_age_s
         self._lock = threading.Lock()
 
     @property
     def index(self) -> EntityIndex:
-        if self._index is None:
+        index = self._index
+        if index is None or time.monotonic() - self._built > self._max_age:
             with self._lock:
-                if self._index is None:
+                if self._index is None or time.monotonic() - self._built > self._max_age:
                     self._index = build_index(self._factory)
-        return self._index
+                    self._built = time.monotonic()
+                index = self._index
+        return index
 
     def refresh(self) -> None:
         with self._lock:

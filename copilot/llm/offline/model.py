@@ -92,8 +92,8 @@ class OfflineBrain:
         tail = messages[idx + 1 :]
         results = [m for m in tail if isinstance(m, ToolMessage)]
         if results:
-            names = {tc["id"]: tc["name"] for m in tail if isinstance(m, AIMessage) for tc in m.tool_calls}
-            outcomes = [writer.parse(names.get(m.tool_call_id, m.name or ""), m.content) for m in results]
+            by_id = {tc["id"]: tc["name"] for m in tail if isinstance(m, AIMessage) for tc in m.tool_calls}
+            outcomes = [writer.parse(by_id.get(m.tool_call_id, m.name or ""), m.content) for m in results]
             return AIMessage(content=writer.write(outcomes, lang))
         names = [*self.router.index.hints, *(tool_name(t) for t in tools)]
         clean, removed = strip_instructions(request, names)
