@@ -102,7 +102,11 @@ class SentenceTransformerEmbedder:
 
     @property
     def dim(self) -> int:
-        return int(self._model.get_sentence_embedding_dimension())
+        getter = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        return int(getter())
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
