@@ -283,6 +283,24 @@ CLARIFY = [
 ]
 
 
+# The tool(s) each group exercises (`tools_any`): together they cover every registered tool.
+GROUP_TOOLS: dict[str, list[str]] = {
+    "inv": ["inventory_stock"],
+    "sub": ["substitute_offers"],
+    "price": ["price_quote"],
+    "profile": ["customer_profile"],
+    "contract": ["customer_contracts"],
+    "analytics": ["store_analytics"],
+    "access": ["market_access"],
+    "law": ["regulation_lookup"],
+    "comp": ["competitor_products", "competitor_price_gap"],
+    "hosp": ["competitor_at_hospital"],
+    "gap": ["competitor_price_gap"],
+    "doc": ["doc_search"],
+    "bp": ["battle_pack"],
+}
+
+
 def cases() -> list[dict[str, Any]]:
     groups = {
         "inv": INVENTORY,
@@ -312,6 +330,8 @@ def cases() -> list[dict[str, Any]]:
                 expect["contains"] = contains
             if extra.get("contains_any"):
                 expect["contains_any"] = extra["contains_any"]
+            if prefix in GROUP_TOOLS:
+                expect["tools_any"] = GROUP_TOOLS[prefix]
             out.append(
                 {
                     "id": f"chat-{prefix}-{i:02d}",
