@@ -88,59 +88,53 @@ class KnowledgeBase:
         if not query or k <= 0:
             return []
         n = max(self.candidates, k)
-        rows: dict[str, tuple[str, dict[str, Any]]] = {}
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         post_filter = False
         vector = None
         if mode in ("dense", "hybrid"):
             vector = self.embedder.embed_query(query)
-            # Without metadata filters, Chroma's filtered HNSW search costs far more than an
-            # unfiltered one (it materialises every row the role may read); over-fetch unfiltered
-            # ids and let the store verify them below. Filters are selective: search with them.
-            post_filter = bool(where) and not filters
-            dense = self._dense(vector, n * 3 if post_filter else n, None if post_filter else where, rows)
+            # Chroma's filtered HNSW search costs far more than an unfiltered one when the role may
+            # read most chunks (it materialises every allowed row), so without metadata filters we
+            # over-fetch unfiltered neighbours and let the store verify them. Filters are selective:
+            # search with them.
+            post_filter = where is not None and not filters
+            dense = self._dense(vector, n * 2 if post_filter else n, None if post_filter else where)
         if mode in ("bm25", "hybrid"):
             lexical = self._lexical(query, n, where)
-        wanted = [cid for cid, _ in [*dense, *lexical] if cid not in rows]
-        rows.update(self._fetch(list(dict.fromkeys(wanted)), where))
-        dense = [(cid, s) for cid, s in dense if cid in rows][:n]
-        lexical = [(cid, s) for cid, s in lexical if cid in rows]
-        if post_filter and len(dense) < k and vector is not None:
-            dense = self._dense(vector, n, where, rows)  # few readable neighbours: pre-filter instead
-        rankings = [r for r in (dense, lexical) if r or mode == "hybrid"]
+        if where is not None:
+            unverified = [cid for cid, _ in (dense if post_filter else [])] + [cid for cid, _ in lexical]
+            visible = self._visible(unverified, where) | (
+                {cid for cid, _ in dense} if not post_filter else set()
+            )
+            dense = [(cid, s) for cid, s in dense if cid in visible][:n]
+            lexical = [(cid, s) for cid, s in lexical if cid in visible]
+            if post_filter and len(dense) < k and vector is not None:
+                dense = self._dense(vector, n, where)  # few readable neighbours: pre-filter instead
         if mode == "hybrid":
-            fused = _rrf([[cid for cid, _ in r] for r in rankings])
+            fused = _rrf([[cid for cid, _ in dense], [cid for cid, _ in lexical]])
         else:
-            fused = dict(rankings[0]) if rankings else {}
+            fused = dict(dense if mode == "dense" else lexical)
         order = sorted(fused, key=lambda cid: -fused[cid])[:k]
+        rows = self._rows(order, where)  # the texts, read under the role clause once more
         dense_rank = {cid: i for i, (cid, _) in enumerate(dense, start=1)}
         lex_rank = {cid: i for i, (cid, _) in enumerate(lexical, start=1)}
         hits = []
         for cid in order:
+            if cid not in rows:
+                continue
             text, meta = rows[cid]
             extra = {"dense_rank": dense_rank.get(cid), "bm25_rank": lex_rank.get(cid)}
             hits.append(_hit(cid, text, meta, fused[cid], extra))
         return hits
 
-    def _dense(
-        self,
-        vector: Any,
-        n: int,
-        where: dict[str, Any] | None,
-        rows: dict[str, tuple[str, dict[str, Any]]],
-    ) -> list[tuple[str, float]]:
-        """Nearest chunks; with a `where` the store has checked them (their rows are kept)."""
-        include = ["documents", "metadatas", "distances"] if where is not None else ["distances"]
-        res = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=include)  # type: ignore[arg-type]
-        ids = res["ids"][0]
+    def _dense(self, vector: Any, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        """Nearest chunk ids with cosine similarity (ids only: texts are fetched for the winners)."""
+        res = self.collection.query(
+            query_embeddings=[vector], n_results=n, where=where, include=["distances"]
+        )
         dists = (res["distances"] or [[]])[0]
-        if where is not None:
-            docs = (res["documents"] or [[]])[0]
-            metas = (res["metadatas"] or [[]])[0]
-            for cid, doc, meta in zip(ids, docs, metas, strict=True):
-                rows[cid] = (doc or "", dict(meta or {}))
-        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], dists, strict=True)]
 
     def _lexical(self, query: str, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         """BM25 candidates among the chunks the local snapshot believes readable (the store decides)."""
@@ -152,18 +146,27 @@ class KnowledgeBase:
             tokens += self.tokenizer.tokens(" ".join(expansions(query)))
         return [(index.ids[i], s) for i, s in index.top(tokens, n, self._mask(index, where))]
 
-    def _fetch(self, ids: list[str], where: dict[str, Any] | None) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Rows for `ids` that the store returns under `where` (the visibility check).
-
-        The ids go in as a `chunk_id $in` clause before the role clause: Chroma evaluates that far
-        faster than `get(ids=..., where=...)`, which materialises the whole role clause first.
-        """
-        if not ids:
-            return {}
+    @staticmethod
+    def _by_ids(ids: list[str], where: dict[str, Any] | None) -> Any:
+        """`chunk_id $in ids` AND the role/filter clauses. Chroma evaluates this far faster than
+        `get(ids=..., where=...)`, which materialises the whole role clause first."""
         by_id: dict[str, Any] = {"chunk_id": {"$in": ids}}
         clauses = where["$and"] if where and "$and" in where else ([where] if where else [])
-        full: Any = {"$and": [by_id, *clauses]} if clauses else by_id
-        got = self.collection.get(where=full, include=["documents", "metadatas"])
+        return {"$and": [by_id, *clauses]} if clauses else by_id
+
+    def _visible(self, ids: list[str], where: dict[str, Any] | None) -> set[str]:
+        """Which of `ids` the store returns under `where` (the visibility check, ids only)."""
+        if not ids:
+            return set()
+        return set(
+            self.collection.get(where=self._by_ids(list(dict.fromkeys(ids)), where), include=[])["ids"]
+        )
+
+    def _rows(self, ids: list[str], where: dict[str, Any] | None) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text and metadata of `ids`, read under `where`."""
+        if not ids:
+            return {}
+        got = self.collection.get(where=self._by_ids(ids, where), include=["documents", "metadatas"])
         return {
             cid: (doc or "", dict(meta or {}))
             for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
@@ -187,7 +190,7 @@ class KnowledgeBase:
 
         This is how a citation in an answer is opened; visibility is the same store-side clause as search.
         """
-        found = self._fetch([chunk_id], build_where(roles_of_caller, None))
+        found = self._rows([chunk_id], build_where(roles_of_caller, None))
         if chunk_id not in found:
             return None
         text, meta = found[chunk_id]
