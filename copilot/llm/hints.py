@@ -53,6 +53,7 @@ EXTRA_EXAMPLES: dict[str, tuple[str, ...]] = {
         "Which rep covers this hospital and what tier is it?",
     ),
     "price_quote": ("上海的导丝单价能报多少？", "unit price for the FFR wire in Jiangsu"),
+    "market_access": ("What reimbursement category is the stent in?", "压力导丝医保报销是哪一类？"),
 }
 EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
     "competitor_products": ("竞品", "竞争对手", "compete", "competes", "competitor", "rival"),
@@ -68,7 +69,8 @@ EXTRA_KEYWORDS: dict[str, tuple[str, ...]] = {
         "ifu",
         "trial",
     ),
-    "customer_profile": ("几级", "谁负责", "负责代表", "who covers", "tier"),
+    "customer_profile": ("几级", "谁负责", "负责代表", "who covers", "tier", "medical group", "related part"),
+    "market_access": ("nrdl", "医保", "报销", "reimburse", "乙类", "丙类", "甲类", "集采", "vbp"),
     "price_quote": ("unit price", "报价", "能报", "单价"),
 }
 

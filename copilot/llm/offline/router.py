@@ -38,7 +38,7 @@ class RouterConfig:
     switch_margin: float = 0.04  # how much better a new tool must be to leave a follow-up's tools
     entity_bonus: float = 0.012
     clause_min_chars: int = 4
-    clause_margin: float = 0.02
+    clause_margin: float = 0.01
     clause_floor: float = 0.84
 
 
