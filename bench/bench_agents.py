@@ -7,7 +7,12 @@
    sum of the latencies of all model calls it made, each measured by the server from request to
    response (200 ms plus the brain's work) (goal <= 0.5: the agents run in parallel).
 
-Usage: `.venv/bin/python bench/bench_agents.py [--turns 60]`. Prints figures; asserts nothing.
+3. `--ablation`: the chat eval's routing and facts with parts of the offline router switched off
+   (nearest example only; + entity masking and entity bonus; + keywords; + conversation), on the
+   configured runtime (like `copilot eval`).
+
+Usage: `.venv/bin/python bench/bench_agents.py [--turns 60] [--ablation]`. Prints figures; asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -135,10 +140,45 @@ def openai_parallelism(latency_s: float = 0.2, runs: int = 3) -> dict[str, float
     }
 
 
+def ablation() -> None:
+    """Routing/facts of the chat dataset as router features are added one by one."""
+    import os
+
+    os.environ.setdefault("COPILOT_TODAY", "2026-11-30")
+    from copilot.config import load_settings
+    from copilot.runtime import Runtime
+    from evals.runner import load_cases
+    from evals.suites import chat as chat_suite
+
+    runtime = Runtime(load_settings())
+    chat_suite.ensure_demo(runtime)
+    cases = load_cases(chat_suite.SUITE.default_dataset)
+    router = runtime.chat.deps.models.offline.brain.router
+    masker = router.index.masker
+    variants = [
+        ("nearest example only", dict(entity_bonus=0.0, keyword_bonus=0.0, use_history=False), False),
+        ("+ entities (masking, bonus)", dict(entity_bonus=0.012, keyword_bonus=0.0, use_history=False), True),
+        ("+ keywords", dict(entity_bonus=0.012, keyword_bonus=0.025, use_history=False), True),
+        ("+ conversation (all)", dict(entity_bonus=0.012, keyword_bonus=0.025, use_history=True), True),
+    ]
+    for label, config, masked in variants:
+        for key, value in config.items():
+            setattr(router.config, key, value)
+        router.index.masker = masker if masked else (lambda text: text)
+        router.index._vectors.clear()  # examples are re-embedded with or without masking
+        report = chat_suite.run(cases, runtime)
+        print(f"{label:32s} routing {report.metrics['routing']:.3f}  facts {report.metrics['facts']:.3f}")
+    runtime.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=60)
+    parser.add_argument("--ablation", action="store_true", help="Only the routing ablation.")
     args = parser.parse_args()
+    if args.ablation:
+        ablation()
+        return
     lat = offline_latency(args.turns)
     print(
         f"offline look-up turn latency over {int(lat['turns'])} turns: p50 {lat['p50_ms']:.0f} ms, "

@@ -24,8 +24,6 @@ from copilot.llm.offline.embed import CachedEmbedder
 from tools.entities.index import normalize
 
 _PLACEHOLDERS = re.compile(r"(?<![A-Za-z])[A-Z_]{4,}(?![A-Za-z])")
-KEYWORD_BONUS = 0.025
-KEYWORD_CAP = 3
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,3 @@ class ToolIndex:
         # entity names are not intent words: "博越" in the request is the entity bonus's business
         norm = normalize(_PLACEHOLDERS.sub(" ", self.masker(text)))
         return sum(1 for kw in hint.keywords if kw and normalize(kw) in norm)
-
-    def score(self, text: str, names: list[str]) -> dict[str, float]:
-        sem = self.semantic(text, names)
-        return {n: sem[n] + KEYWORD_BONUS * min(KEYWORD_CAP, self.keyword_hits(text, n)) for n in names}

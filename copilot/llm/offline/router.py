@@ -37,6 +37,9 @@ class RouterConfig:
     short_request: int = 6  # residual characters of an elliptical follow-up
     switch_margin: float = 0.04  # how much better a new tool must be to leave a follow-up's tools
     entity_bonus: float = 0.012
+    keyword_bonus: float = 0.025  # per keyword found in the (entity-masked) request, capped
+    keyword_cap: int = 3
+    use_history: bool = True  # follow-ups reuse the previous turn's tools (off only for ablations)
     clause_min_chars: int = 4
     clause_margin: float = 0.01
     clause_floor: float = 0.84
@@ -90,7 +93,10 @@ class Router:
 
     def scores(self, text: str, tools: list[dict[str, Any]], mentions: list[Mention]) -> dict[str, float]:
         names = [tool_name(t) for t in tools]
-        base = self.index.score(text, names)
+        cfg = self.config
+        base = self.index.semantic(text, names)
+        for name in names:
+            base[name] += cfg.keyword_bonus * min(cfg.keyword_cap, self.index.keyword_hits(text, name))
         kinds_in_text = {m.kind for m in mentions}
         for tool in tools:
             overlap = kinds_in_text & self._kinds(tool)
@@ -110,7 +116,7 @@ class Router:
             return Plan()
         scores = self.scores(text, tools, mentions)
         best = max(scores, key=lambda n: scores[n])
-        previous = [p for p in previous or [] if p in scores]
+        previous = [p for p in previous or [] if p in scores] if cfg.use_history else []
         rest = residual(self.index.masker(text)) if previous else text
         follow = bool(previous) and (is_follow_up(text) or not rest)
         if previous and (follow or scores[best] < cfg.floor):
