@@ -158,6 +158,7 @@ class GraphChatService:
                         "content": text_of(msg),
                         "agents": meta.get("agents", []),
                         "tools": [c["name"] for c in meta.get("tools", [])],
+                        "sources": meta.get("sources", []),
                     }
                 )
         return out
