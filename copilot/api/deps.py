@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI, Request
+from fastapi._compat.shared import field_annotation_is_sequence
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -263,3 +264,54 @@ def get_kb(runtime: RuntimeDep) -> KnowledgeBaseLike:
 
 
 KbDep = Annotated[KnowledgeBaseLike, Depends(get_kb)]
+
+
+_QUERY_NAMES: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _query_fields(dependant: Any) -> list[Any]:
+    fields = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        fields += _query_fields(sub)
+    return fields
+
+
+def _route_query(route: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """(every query name the route takes, the names that may repeat: list parameters)."""
+    known = _QUERY_NAMES.get(id(route))
+    if known is None:
+        fields = _query_fields(route.dependant)
+        names = frozenset(f.alias for f in fields)
+        lists = frozenset(f.alias for f in fields if field_annotation_is_sequence(f.field_info.annotation))
+        known = _QUERY_NAMES[id(route)] = (names, lists)
+    return known
+
+
+def reject_unknown_query(request: Request) -> None:
+    """Refuse query parameters a route does not take, and a single-valued one given twice (400):
+    a typo such as `?stauts=open` fails loudly instead of silently returning unfiltered results."""
+    if not request.query_params:
+        return
+    route = request.scope.get("route")
+    if getattr(route, "dependant", None) is None:
+        return
+    allowed, lists = _route_query(route)
+    given = [k for k, _ in request.query_params.multi_items()]
+    unknown = sorted(set(given) - allowed)
+    if unknown:
+        listed = ", ".join(repr(u) for u in unknown)
+        known = ", ".join(sorted(allowed)) or "none"
+        raise ApiError(
+            400,
+            f"unknown query parameter(s) {listed}; this route takes: {known}",
+            code="unknown_parameter",
+            param=unknown[0],
+        )
+    repeated = sorted({k for k in given if given.count(k) > 1} - lists)
+    if repeated:
+        raise ApiError(
+            400,
+            f"query parameter {repeated[0]!r} given more than once",
+            code="repeated_parameter",
+            param=repeated[0],
+        )

@@ -186,8 +186,29 @@ def _ex(message: str, type_: str, code: str | None, param: str | None = None) ->
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
-# Documented on every authenticated route (OpenAPI `responses`).
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: _doc(
+        "The record's state does not allow it.",
+        _ex("work item 7 is already closed", "conflict_error", "conflict"),
+    )
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: _doc(
+        "Unknown or not visible to this key.",
+        _ex("thread 'x' not found", "not_found_error", "thread_not_found"),
+    )
+}
+BAD_REQUEST: dict[int | str, dict[str, Any]] = {
+    400: _doc(
+        "The request cannot be served as asked.",
+        _ex("last message must come from the user", "invalid_request_error", "invalid_messages"),
+    )
+}
+# Documented on every authenticated route (OpenAPI `responses`): any of them may name an
+# unknown entity (404) or ask for something the service cannot do (400).
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    **BAD_REQUEST,
+    **NOT_FOUND,
     401: _doc(
         "Missing, unknown, revoked or expired key.",
         _ex("invalid API key", "authentication_error", "invalid_api_key"),
@@ -208,22 +229,4 @@ AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
         "Rate limit exceeded; see `retry-after`.",
         _ex("rate limit exceeded", "rate_limit_error", "rate_limit_exceeded"),
     ),
-}
-CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: _doc(
-        "The record's state does not allow it.",
-        _ex("work item 7 is already closed", "conflict_error", "conflict"),
-    )
-}
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: _doc(
-        "Unknown or not visible to this key.",
-        _ex("thread 'x' not found", "not_found_error", "thread_not_found"),
-    )
-}
-BAD_REQUEST: dict[int | str, dict[str, Any]] = {
-    400: _doc(
-        "The request cannot be served as asked.",
-        _ex("last message must come from the user", "invalid_request_error", "invalid_messages"),
-    )
 }

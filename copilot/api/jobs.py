@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, Field
 
 from copilot.api.errors import not_found
+from copilot.api.schemas.types import UtcDateTime
 from knowledge.store.db import SessionFactory, transaction
 from knowledge.store.models import Job
 from tools.common import Principal, Role
@@ -39,8 +40,8 @@ class JobOut(BaseModel):
     params: dict[str, Any]
     result: dict[str, Any] | None = Field(default=None, description="The ingestion report when done.")
     error: str | None = None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @classmethod
     def of(cls, row: Job) -> JobOut:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from copilot.api import errors
-from copilot.api.deps import limiter_of, runtime_of
+from copilot.api.deps import limiter_of, reject_unknown_query, runtime_of
 from copilot.api.middleware import RequestContextMiddleware
 from copilot.api.routes import api_router
 from copilot.runtime import Runtime
@@ -26,7 +29,20 @@ OpenAI's envelope `{"error": {"message", "type", "param", "code"}}`; every respo
 `x-request-id`; rate limits are per key (`x-ratelimit-*`, `retry-after` on 429).
 """
 
+log = logging.getLogger(__name__)
 UPLOAD_PATHS = ("/v1/knowledge/documents",)
+
+
+def warm_up(runtime: Runtime) -> None:
+    """Build the chat graph and load the embedder before the first request, so a worker's first
+    user does not pay seconds of start-up (uvicorn accepts traffic only after this returns)."""
+    start = time.perf_counter()
+    try:
+        runtime.chat  # noqa: B018
+        runtime.kb.search("warm up", "admin", k=1)
+    except Exception:  # the API still serves what works; the failure is in the log and /readyz
+        log.exception("warm-up failed")
+    log.info("warm-up took %.1f s", time.perf_counter() - start)
 
 
 def create_app(runtime: Runtime | None = None) -> FastAPI:
@@ -36,6 +52,8 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime_of(app)
         limiter_of(app)
+        if getattr(app.state, "owns_runtime", False):
+            await run_in_threadpool(warm_up, app.state.runtime)
         yield
         app.state.limiter = None
         if getattr(app.state, "owns_runtime", False):
@@ -47,6 +65,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_query)],
         openapi_tags=[
             {"name": "chat", "description": "OpenAI-compatible chat completions."},
             {"name": "threads", "description": "Native threads and streamed runs."},

@@ -24,6 +24,29 @@ from copilot.chat_types import ChatEvent, TurnResult
 log = logging.getLogger(__name__)
 
 TOKEN_KEYS = ("text", "token", "content", "delta")
+EVENT_TYPES = ("agent_started", "tool_called", "tool_result", "token", "artifact", "notice", "done", "error")
+
+# OpenAPI: the schema of one server-sent event as parsed from the wire (`event`, `data`, `id`).
+CHAT_SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["data"],
+    "description": "`data` is a `chat.completion.chunk` (JSON), an error envelope (JSON), or `[DONE]`.",
+    "properties": {"data": {"type": "string"}, "event": {"type": "string"}, "id": {"type": "string"}},
+}
+RUN_SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["event", "data"],
+    "description": "`event` is the step; `data` its JSON payload (`done`: the TurnResult; `error`: the error envelope).",
+    "properties": {
+        "event": {"type": "string", "enum": list(EVENT_TYPES)},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {"type": "object"},
+        },
+        "id": {"type": "string"},
+    },
+}
 
 
 def _dumps(obj: Any) -> str:
@@ -57,12 +80,23 @@ async def events_of(produce: Callable[[], Iterator[ChatEvent]]) -> AsyncIterator
         yield ChatEvent(type="error", data=error_payload(exc))
 
 
+def _error_event_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Every error event carries OpenAI's envelope under `error` and its text under `message`,
+    whether the chat service reported the failure or the stream itself broke."""
+    if isinstance(data.get("error"), dict):
+        return {**data, "message": data.get("message") or data["error"].get("message", "")}
+    message = str(data.get("message") or "the turn failed")
+    envelope = ApiError(500, message, code="turn_failed").body()
+    return {**data, **envelope, "message": message}
+
+
 async def native_sse(events: AsyncIterator[ChatEvent]) -> AsyncIterator[ServerSentEvent]:
     """One SSE event per chat event: `event: <type>`, `data: <json>`, `id: <n>`."""
     n = 0
     async for event in events:
         n += 1
-        yield ServerSentEvent(data=_dumps(event.data), event=event.type, id=str(n))
+        data = _error_event_data(event.data) if event.type == "error" else event.data
+        yield ServerSentEvent(data=_dumps(data), event=event.type, id=str(n))
         if event.type in ("done", "error"):
             return
 
@@ -111,8 +145,8 @@ async def openai_sse(
                 streamed.append(piece)
                 yield chunk({"content": piece})
         elif event.type == "error":
-            payload = event.data if "error" in event.data else error_payload(RuntimeError(str(event.data)))
-            yield ServerSentEvent(data=_dumps(payload))
+            envelope = _error_event_data(event.data)
+            yield ServerSentEvent(data=_dumps({"error": envelope["error"]}))
             return
         elif event.type == "done":
             result = TurnResult.model_validate(event.data)

@@ -120,6 +120,12 @@ def up(
         console.print("first start: loading the demo world ...")
         summary = run_seed(reset=False, docs=True, quiet=False)
         console.print(f"demo world loaded: {summary['world']['inserted']} records")
+    from copilot.api.security import DEMO_KEYS_FILE, ensure_demo_keys
+
+    demo_keys = ensure_demo_keys(runtime().session_factory, s.data_dir / DEMO_KEYS_FILE)
+    console.print(f"demo API keys (one per role, kept in {s.data_dir / DEMO_KEYS_FILE}):")
+    for role, key in demo_keys.items():
+        console.print(f"  {role:17} {key}")
     runtime().close()  # the children open their own connections
     sup = Supervisor()
     host = _browse_host(s.api_host)
@@ -146,6 +152,13 @@ def serve(
     import uvicorn
 
     s = settings()
+    if workers > 1 and s.resolved_database_url.startswith("sqlite"):
+        err_console.print(
+            "[yellow]warning: several workers on SQLite; use COPILOT_DATABASE_URL=postgresql+psycopg://... "
+            "so every worker sees the same threads and store[/yellow]"
+        )
+    if workers > 1 and not s.redis_url:
+        err_console.print("[yellow]warning: no COPILOT_REDIS_URL; rate limits are counted per worker[/yellow]")
     runtime().engine  # noqa: B018  (migrate once, not in every worker)
     runtime().close()
     uvicorn.run(API_APP, host=host or s.api_host, port=port or s.api_port, workers=workers)

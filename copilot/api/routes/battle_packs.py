@@ -16,13 +16,16 @@ from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import AnyRole, BattlePackDep, BattlePackWriter, SessionFactoryDep
 from copilot.api.errors import AUTH_ERRORS, BAD_REQUEST, NOT_FOUND, ApiError, not_found
+from copilot.api.schemas.types import UtcDateTime
 from knowledge.store.db import SessionFactory
 from knowledge.store.models import BattlePack
 from tools.battle_pack import BattlePackDoc, BattlePackService
 from tools.common import Principal
 
 router = APIRouter(prefix="/v1/battle-packs", tags=["battle packs"], responses={**AUTH_ERRORS, **NOT_FOUND})
-PackId = Annotated[str, PathParam(max_length=64, examples=["BP-H-ZJ-001-HMT-DCB-02-20261130"])]
+PackId = Annotated[
+    str, PathParam(max_length=64, openapi_examples={"demo": {"value": "BP-H-ZJ-001-HMT-DCB-02-20261130"}})
+]
 
 
 class PackCreate(BaseModel):
@@ -48,7 +51,7 @@ class PackSummary(BaseModel):
     pack_date: dt.date
     version: int
     created_by: str | None
-    updated_at: dt.datetime
+    updated_at: UtcDateTime
 
 
 class PackList(BaseModel):
@@ -97,8 +100,8 @@ def _list(
 async def list_packs(
     principal: AnyRole,
     factory: SessionFactoryDep,
-    customer_id: str | None = Query(default=None, max_length=64),
-    product_id: str | None = Query(default=None, max_length=64),
+    customer_id: str | None = Query(default=None, min_length=1, max_length=64),
+    product_id: str | None = Query(default=None, min_length=1, max_length=64),
     limit: int = Query(default=50, ge=1, le=500),
 ) -> PackList:
     """Newest first; a rep sees the packs of their own customers."""

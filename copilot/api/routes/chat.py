@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
@@ -27,7 +28,7 @@ from copilot.api.schemas.openai import (
     estimate_tokens,
     message_text,
 )
-from copilot.api.streaming import events_of, extras_of, openai_sse
+from copilot.api.streaming import CHAT_SSE_EVENT, events_of, extras_of, openai_sse
 from copilot.chat_types import TurnResult
 from copilot.config import Settings
 
@@ -36,9 +37,11 @@ _STARTED = int(time.time())
 
 _SSE_DOC = {
     "text/event-stream": {
-        "schema": {"type": "string"},
-        "example": 'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,'
-        '"delta":{"content":"杭州仓"},"finish_reason":null}]}\n\ndata: [DONE]\n\n',
+        "schema": CHAT_SSE_EVENT,
+        "example": {
+            "data": '{"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,'
+            '"delta":{"content":"杭州仓"},"finish_reason":null}]}'
+        },
     }
 }
 
@@ -144,7 +147,10 @@ async def list_models(_principal: AnyRole) -> ModelList:
 
 
 @router.get("/models/{model_id}", response_model=ModelCard, summary="Get a model", responses=NOT_FOUND)
-async def get_model(model_id: str, _principal: AnyRole) -> ModelCard:
+async def get_model(
+    model_id: Annotated[str, PathParam(max_length=64, openapi_examples={"copilot": {"value": MODEL_ID}})],
+    _principal: AnyRole,
+) -> ModelCard:
     if model_id != MODEL_ID:
         raise not_found("model", model_id)
     return ModelCard(created=_STARTED)

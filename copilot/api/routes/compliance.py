@@ -3,16 +3,16 @@ retire); alerts and the province x week heat map."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 from fastapi import Path as PathParam
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import AlertReader, ComplianceChecker, ComplianceDep, RuleEditor, RuleReader
 from copilot.api.errors import AUTH_ERRORS, BAD_REQUEST, NOT_FOUND
+from copilot.api.schemas.types import IsoDate, UtcDateTime
 from tools.compliance.models import (
     Alert,
     ComplianceReport,
@@ -27,7 +27,7 @@ from tools.compliance.models import (
 from tools.compliance.schema import RuleDoc
 
 router = APIRouter(prefix="/v1/compliance", tags=["compliance"], responses={**AUTH_ERRORS, **BAD_REQUEST})
-RuleId = Annotated[str, PathParam(max_length=64, examples=["GIFT-RATIO"])]
+RuleId = Annotated[str, PathParam(max_length=64, openapi_examples={"gift cap": {"value": "GIFT-RATIO"}})]
 Version = Annotated[int | None, Query(ge=1, le=100_000, description="Default: the latest version.")]
 
 _CONTRACT_EXAMPLE: dict[str, Any] = {
@@ -42,13 +42,65 @@ _CONTRACT_EXAMPLE: dict[str, Any] = {
 }
 
 
+_RULE_EXAMPLE: dict[str, Any] = {
+    "id": "GIFT-RATIO-2PCT",
+    "code": "gift_ratio_over_2pct",
+    "title": {"zh": "赠品总值超过合同金额的 2%", "en": "Gift value above 2% of the contract total"},
+    "legal_basis": {
+        "law": "反不正当竞争法 Anti-Unfair Competition Law",
+        "article": "第七条 art. 7",
+        "summary": "赠品超出适度水平视为商业贿赂风险。Gifts beyond a modest level are a bribery risk.",
+    },
+    "risk": "medium",
+    "check_mode": "auto",
+    "applies_to": "gift",
+    "params": {"max_ratio": 0.02},
+    "condition": {
+        "expression": "gift_count > 0 and gift_total > total_amount * params.max_ratio",
+        "evidence": {"gift_total": "gift_total", "total_amount": "total_amount"},
+    },
+    "message": {
+        "zh": "赠品总值 {{ evidence.gift_total }} 元超过合同金额的 2%。",
+        "en": "Gifts worth CNY {{ evidence.gift_total }} exceed 2% of the contract total.",
+    },
+    "action": {"zh": "削减赠品或报法务审批。", "en": "Reduce the gifts or ask legal for approval."},
+    "effective_from": "2027-01-01",
+}
+
+
+class RuleCreate(RuleDoc):
+    """A rule document; dates must be written as dates (YYYY-MM-DD)."""
+
+    effective_from: IsoDate
+    effective_to: IsoDate | None = None
+
+
 class ContractCheck(ContractIn):
     model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [_CONTRACT_EXAMPLE]})
+
+    signed_on: IsoDate
+
+
+# The compliance models carry the store's timestamps as loaded; the API states them in UTC.
+class RuleOut(RuleSummary):
+    created_at: UtcDateTime
+
+
+class AlertOut(Alert):
+    created_at: UtcDateTime
+
+
+class ChangeOut(RuleChange):
+    ts: UtcDateTime
+
+
+def _rule(summary: RuleSummary) -> RuleOut:
+    return RuleOut.model_validate(summary.model_dump())
 
 
 class RuleList(BaseModel):
     object: Literal["list"] = "list"
-    data: list[RuleSummary]
+    data: list[RuleOut]
 
 
 class RuleEdit(BaseModel):
@@ -61,22 +113,24 @@ class RuleEdit(BaseModel):
 
 
 class SimulateIn(BaseModel):
-    days: int = Field(default=90, ge=1, le=3650, description="How far back to replay history.")
-    version: int | None = Field(default=None, ge=1, le=100_000)
+    days: StrictInt = Field(default=90, ge=1, le=3650, description="How far back to replay history.")
+    version: StrictInt | None = Field(default=None, ge=1, le=100_000)
 
 
 class ActivateIn(BaseModel):
-    version: int | None = Field(default=None, ge=1, le=100_000, description="Default: the latest version.")
+    version: StrictInt | None = Field(
+        default=None, ge=1, le=100_000, description="Default: the latest version."
+    )
 
 
 class AlertList(BaseModel):
     object: Literal["list"] = "list"
-    data: list[Alert]
+    data: list[AlertOut]
 
 
 class ChangeList(BaseModel):
     object: Literal["list"] = "list"
-    data: list[RuleChange]
+    data: list[ChangeOut]
 
 
 @router.post("/check", response_model=ComplianceReport, summary="Check a contract")
@@ -96,7 +150,8 @@ async def list_rules(
     status: Literal["draft", "active", "retired"] | None = Query(default=None),
     all_versions: bool = Query(default=False),
 ) -> RuleList:
-    return RuleList(data=await run_in_threadpool(service.rules.list_rules, status, all_versions))
+    rules = await run_in_threadpool(service.rules.list_rules, status, all_versions)
+    return RuleList(data=[_rule(r) for r in rules])
 
 
 @router.get("/rules/{rule_id}", response_model=RuleDoc, summary="Get a rule", responses=NOT_FOUND)
@@ -113,21 +168,26 @@ async def get_rule(
     responses=NOT_FOUND,
 )
 async def rule_history(rule_id: RuleId, _principal: RuleReader, service: ComplianceDep) -> ChangeList:
-    return ChangeList(data=await run_in_threadpool(service.rules.history, rule_id))
+    changes = await run_in_threadpool(service.rules.history, rule_id)
+    return ChangeList(data=[ChangeOut.model_validate(c.model_dump()) for c in changes])
 
 
-@router.post("/rules", response_model=RuleSummary, status_code=201, summary="Create a draft rule")
-async def create_rule(body: RuleDoc, principal: RuleEditor, service: ComplianceDep) -> RuleSummary:
+@router.post("/rules", response_model=RuleOut, status_code=201, summary="Create a draft rule")
+async def create_rule(
+    body: Annotated[RuleCreate, Body(openapi_examples={"2% gift cap": {"value": _RULE_EXAMPLE}})],
+    principal: RuleEditor,
+    service: ComplianceDep,
+) -> RuleOut:
     """A new rule, stored as a draft (validated and compiled first); activate it to enforce it."""
     data = body.model_dump(mode="json")
-    return await run_in_threadpool(service.rules.create, data, principal.actor)
+    return _rule(await run_in_threadpool(service.rules.create, data, principal.actor))
 
 
-@router.put("/rules/{rule_id}", response_model=RuleSummary, summary="Edit a rule", responses=NOT_FOUND)
+@router.put("/rules/{rule_id}", response_model=RuleOut, summary="Edit a rule", responses=NOT_FOUND)
 async def edit_rule(
     rule_id: RuleId, body: RuleEdit, principal: RuleEditor, service: ComplianceDep
-) -> RuleSummary:
-    return await run_in_threadpool(service.rules.edit, rule_id, body.body, principal.actor)
+) -> RuleOut:
+    return _rule(await run_in_threadpool(service.rules.edit, rule_id, body.body, principal.actor))
 
 
 @router.post(
@@ -157,21 +217,19 @@ async def simulate(
 
 
 @router.post(
-    "/rules/{rule_id}/activate", response_model=RuleSummary, summary="Activate a rule", responses=NOT_FOUND
+    "/rules/{rule_id}/activate", response_model=RuleOut, summary="Activate a rule", responses=NOT_FOUND
 )
 async def activate(
     rule_id: RuleId, principal: RuleEditor, service: ComplianceDep, body: ActivateIn | None = None
-) -> RuleSummary:
+) -> RuleOut:
     """Refused (400) when the version's examples fail; the version it replaces is retired."""
     version = body.version if body else None
-    return await run_in_threadpool(lambda: service.rules.activate(rule_id, principal.actor, version))
+    return _rule(await run_in_threadpool(lambda: service.rules.activate(rule_id, principal.actor, version)))
 
 
-@router.post(
-    "/rules/{rule_id}/retire", response_model=RuleSummary, summary="Retire a rule", responses=NOT_FOUND
-)
-async def retire(rule_id: RuleId, principal: RuleEditor, service: ComplianceDep) -> RuleSummary:
-    return await run_in_threadpool(service.rules.retire, rule_id, principal.actor)
+@router.post("/rules/{rule_id}/retire", response_model=RuleOut, summary="Retire a rule", responses=NOT_FOUND)
+async def retire(rule_id: RuleId, principal: RuleEditor, service: ComplianceDep) -> RuleOut:
+    return _rule(await run_in_threadpool(service.rules.retire, rule_id, principal.actor))
 
 
 @router.post("/scan", response_model=ScanReport, summary="Scan history for violations")
@@ -187,15 +245,16 @@ async def alerts(
     status: Literal["open", "acknowledged", "closed"] | None = Query(default=None),
     limit: int = Query(default=200, ge=1, le=1000),
 ) -> AlertList:
-    return AlertList(data=await run_in_threadpool(service.alerts, status, limit))
+    found = await run_in_threadpool(service.alerts, status, limit)
+    return AlertList(data=[AlertOut.model_validate(a.model_dump()) for a in found])
 
 
 @router.get("/heatmap", response_model=Heatmap, summary="Findings per province and week")
 async def heatmap(
     _principal: AlertReader,
     service: ComplianceDep,
-    since: dt.date | None = Query(default=None, description="Default: `weeks` before `until`."),
-    until: dt.date | None = Query(default=None, description="Default: today."),
+    since: IsoDate | None = Query(default=None, description="Default: `weeks` before `until`."),
+    until: IsoDate | None = Query(default=None, description="Default: today."),
     weeks: int = Query(default=52, ge=1, le=520),
 ) -> Heatmap:
     return await run_in_threadpool(service.heatmap, since, until, weeks)

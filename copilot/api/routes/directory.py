@@ -108,9 +108,11 @@ async def products(_principal: AnyRole, factory: SessionFactoryDep) -> ProductLi
 async def stock(
     _principal: AnyRole,
     runtime: RuntimeDep,
-    product_id: str | None = Query(default=None, max_length=64, examples=["HMT-DCB-02"]),
-    warehouse_id: str | None = Query(default=None, max_length=32, examples=["WH-HZ"]),
-    province: str | None = Query(default=None, max_length=16, description="Its serving warehouse only."),
+    product_id: str | None = Query(default=None, min_length=1, max_length=64, examples=["HMT-DCB-02"]),
+    warehouse_id: str | None = Query(default=None, min_length=1, max_length=32, examples=["WH-HZ"]),
+    province: str | None = Query(
+        default=None, min_length=1, max_length=16, description="Its serving warehouse only."
+    ),
 ) -> StockResult:
     """On hand, on order and safety stock per warehouse (the ERP snapshot), each row cited; a row
     below safety stock is reserved and cannot be offered where that warehouse serves."""

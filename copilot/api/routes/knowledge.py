@@ -46,8 +46,8 @@ async def search(
     q: str = Query(min_length=1, max_length=2000, examples=["瑞畅 12个月晚期管腔丢失"]),
     k: int = Query(default=5, ge=1, le=50),
     doc_type: Literal[DOC_TYPES] | None = Query(default=None),  # type: ignore[valid-type]
-    product_id: str | None = Query(default=None, max_length=64, examples=["HMT-DCB-02"]),
-    province: str | None = Query(default=None, max_length=16, examples=["ZJ"]),
+    product_id: str | None = Query(default=None, min_length=1, max_length=64, examples=["HMT-DCB-02"]),
+    province: str | None = Query(default=None, min_length=1, max_length=16, examples=["ZJ"]),
     language: Literal["zh", "en"] | None = Query(default=None),
 ) -> SearchResults:
     """Hybrid (dense + BM25) retrieval; each hit carries its citation (document, section, page)."""

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import MetricsDep, MetricsReader
 from copilot.api.errors import AUTH_ERRORS, BAD_REQUEST, ApiError
+from copilot.api.schemas.types import IsoDate
 from tools.analytics.metrics import Metrics, MetricsRow, MetricsService
 from tools.analytics.periods import Period
 
@@ -64,18 +65,22 @@ def _period(
     return service.period(text or default)
 
 
-Region = Query(default=None, max_length=16, description="Province code or name, e.g. GD / 广东.")
-Team = Query(default=None, max_length=32, examples=["legal_compliance"])
-Rep = Query(default=None, max_length=32, examples=["P-WQ"])
+Region = Query(
+    default=None, min_length=1, max_length=16, description="Province code or name, e.g. GD / 广东."
+)
+Team = Query(default=None, min_length=1, max_length=32, examples=["legal_compliance"])
+Rep = Query(default=None, min_length=1, max_length=32, examples=["P-WQ"])
 
 
 @router.get("", response_model=Metrics, summary="The manager's numbers for a period")
 async def metrics(
     _principal: MetricsReader,
     service: MetricsDep,
-    period: str | None = Query(default=None, max_length=40, description=PERIOD_DOC + " Default: ytd."),
-    start: dt.date | None = Query(default=None),
-    end: dt.date | None = Query(default=None),
+    period: str | None = Query(
+        default=None, min_length=1, max_length=40, description=PERIOD_DOC + " Default: ytd."
+    ),
+    start: IsoDate | None = Query(default=None),
+    end: IsoDate | None = Query(default=None),
     region: str | None = Region,
     team: str | None = Team,
     rep_id: str | None = Rep,
@@ -96,9 +101,11 @@ async def breakdown(
     _principal: MetricsReader,
     service: MetricsDep,
     by: Literal["region", "team", "rep", "month", "quarter"] = Query(default="region"),
-    period: str | None = Query(default=None, max_length=40, description=PERIOD_DOC + " Default: ytd."),
-    start: dt.date | None = Query(default=None),
-    end: dt.date | None = Query(default=None),
+    period: str | None = Query(
+        default=None, min_length=1, max_length=40, description=PERIOD_DOC + " Default: ytd."
+    ),
+    start: IsoDate | None = Query(default=None),
+    end: IsoDate | None = Query(default=None),
     region: str | None = Region,
     team: str | None = Team,
     rep_id: str | None = Rep,
@@ -115,9 +122,11 @@ async def breakdown(
 async def trend(
     _principal: MetricsReader,
     service: MetricsDep,
-    period: str | None = Query(default=None, max_length=40, description=PERIOD_DOC + " Default: this year."),
-    start: dt.date | None = Query(default=None),
-    end: dt.date | None = Query(default=None),
+    period: str | None = Query(
+        default=None, min_length=1, max_length=40, description=PERIOD_DOC + " Default: this year."
+    ),
+    start: IsoDate | None = Query(default=None),
+    end: IsoDate | None = Query(default=None),
     region: str | None = Region,
     team: str | None = Team,
     rep_id: str | None = Rep,

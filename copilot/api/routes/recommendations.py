@@ -86,7 +86,7 @@ async def list_recommendations(
     judgement: Literal["adopted", "rejected", "invalid", "none"] | None = Query(
         default=None, description="`none` = not judged yet; `invalid` = the review queue."
     ),
-    source_id: str | None = Query(default=None, max_length=64),
+    source_id: str | None = Query(default=None, min_length=1, max_length=64),
     limit: int = Query(default=100, ge=1, le=500),
 ) -> RecommendationList:
     """Newest first; a rep sees the suggestions made for them."""

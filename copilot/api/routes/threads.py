@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi import Path as PathParam
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -22,21 +23,21 @@ from copilot.api.schemas.threads import (
     ThreadList,
     ThreadOut,
 )
-from copilot.api.streaming import events_of, native_sse
+from copilot.api.streaming import RUN_SSE_EVENT, events_of, native_sse
 from copilot.chat_types import TurnResult
 from knowledge.store.db import SessionFactory
 from knowledge.store.models import Thread
 from tools.common import Principal
 
+ThreadId = Annotated[
+    str, PathParam(max_length=64, openapi_examples={"demo": {"value": "thr_4f1c2b7a9d0e4e55a1c3"}})
+]
 router = APIRouter(prefix="/v1/threads", tags=["threads"], responses={**AUTH_ERRORS, **NOT_FOUND})
 
 _RUN_SSE = {
     "text/event-stream": {
-        "schema": {"type": "string"},
-        "example": 'event: agent_started\ndata: {"agent":"sales"}\nid: 1\n\n'
-        'event: tool_called\ndata: {"tool":"stock_lookup","args":{"product":"HMT-DCB-02"}}\nid: 2\n\n'
-        'event: token\ndata: {"text":"杭州仓"}\nid: 3\n\n'
-        'event: done\ndata: {"answer":"杭州仓瑞畅在库35支…","thread_id":"thr_1"}\nid: 4\n\n',
+        "schema": RUN_SSE_EVENT,
+        "example": {"event": "token", "data": '{"text":"杭州仓"}', "id": "3"},
     }
 }
 
@@ -81,7 +82,7 @@ async def list_threads(
 
 @router.get("/{thread_id}", response_model=ThreadDetail, summary="Get a thread and its history")
 async def get_thread(
-    thread_id: str, principal: AnyRole, factory: SessionFactoryDep, chat: ChatDep
+    thread_id: ThreadId, principal: AnyRole, factory: SessionFactoryDep, chat: ChatDep
 ) -> ThreadDetail:
     row = await run_in_threadpool(thread_store.get_owned, factory, thread_id, principal)
     history = await run_in_threadpool(chat.history, thread_id)
@@ -91,7 +92,7 @@ async def get_thread(
 
 @router.get("/{thread_id}/messages", response_model=MessageList, summary="A thread's history")
 async def thread_messages(
-    thread_id: str, principal: AnyRole, factory: SessionFactoryDep, chat: ChatDep
+    thread_id: ThreadId, principal: AnyRole, factory: SessionFactoryDep, chat: ChatDep
 ) -> MessageList:
     """The messages of the conversation so far, oldest first."""
     await run_in_threadpool(thread_store.get_owned, factory, thread_id, principal)
@@ -109,7 +110,7 @@ async def thread_messages(
     },
 )
 async def create_run(
-    thread_id: str,
+    thread_id: ThreadId,
     body: RunCreate,
     principal: AnyRole,
     factory: SessionFactoryDep,

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Annotated
 
 from fastapi import APIRouter
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from copilot.api.deps import FeedbackDep, VisitReader, VisitWriter
 from copilot.api.errors import AUTH_ERRORS, BAD_REQUEST, CONFLICT, NOT_FOUND, not_found
+from copilot.api.schemas.types import IsoDate
 from tools.common import Principal, Role
 from tools.feedback.models import AnswerReceipt, VisitRecord
 from tools.feedback.service import FeedbackService
 
+VisitId = Annotated[
+    str, PathParam(max_length=64, openapi_examples={"demo": {"value": "V-20251202-6751de16ea"}})
+]
 router = APIRouter(
     prefix="/v1/visits", tags=["visits"], responses={**AUTH_ERRORS, **NOT_FOUND, **BAD_REQUEST}
 )
@@ -36,7 +41,7 @@ class VisitCreate(BaseModel):
 
     customer_id: str = Field(min_length=1, max_length=64, description="Customer id or name.")
     product_id: str | None = Field(default=None, max_length=64)
-    visit_date: dt.date | None = Field(default=None, description="Defaults to today.")
+    visit_date: IsoDate | None = Field(default=None, description="Defaults to today.")
     people_met: list[str] = Field(default_factory=list, max_length=20)
     note: str = Field(default="", max_length=4000, description="Screened for personal data before storage.")
     rep_id: str | None = Field(default=None, max_length=32, description="Who visited (not for rep keys).")
@@ -53,7 +58,9 @@ class AnswerIn(BaseModel):
 
 class FeedbackIn(BaseModel):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"answers": [{"question_id": "Q-STOCK", "option_id": "Q-STOCK-A"}]}]}
+        json_schema_extra={
+            "examples": [{"answers": [{"question_id": "Q-SUBSTITUTE", "option_id": "Q-SUBSTITUTE-A"}]}]
+        }
     )
 
     answers: list[AnswerIn] = Field(min_length=1, max_length=3, description="One tap per question.")
@@ -98,7 +105,7 @@ async def record_visit(body: VisitCreate, principal: VisitWriter, service: Feedb
 
 
 @router.get("/{visit_id}", response_model=VisitOut, summary="Get a visit and its questions")
-async def get_visit(visit_id: str, principal: VisitReader, service: FeedbackDep) -> VisitOut:
+async def get_visit(visit_id: VisitId, principal: VisitReader, service: FeedbackDep) -> VisitOut:
     return _out(await run_in_threadpool(_visible, service, visit_id, principal))
 
 
@@ -109,7 +116,7 @@ async def get_visit(visit_id: str, principal: VisitReader, service: FeedbackDep)
     responses=CONFLICT,
 )
 async def answer_visit(
-    visit_id: str, body: FeedbackIn, principal: VisitWriter, service: FeedbackDep
+    visit_id: VisitId, body: FeedbackIn, principal: VisitWriter, service: FeedbackDep
 ) -> AnswerReceipt:
     """Route each answer to the team that must act; sending the same answers again is harmless."""
     await run_in_threadpool(_visible, service, visit_id, principal)

@@ -15,7 +15,9 @@ from tools.workbench.inbox import WorkbenchService, WorkItemView
 
 router = APIRouter(prefix="/v1/workbench", tags=["workbench"], responses={**AUTH_ERRORS, **NOT_FOUND})
 
-ItemId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Work item id.")]
+ItemId = Annotated[
+    int, Path(ge=1, le=2_147_483_647, description="Work item id.", openapi_examples={"first": {"value": 1}})
+]
 # Roles that oversee every inbox: without `workbench` they see them all.
 OVERSEERS = frozenset({Role.MANAGER, Role.ADMIN, Role.INTEGRATION})
 Status = Literal["open", "acknowledged", "closed", "active"]
@@ -71,8 +73,8 @@ async def list_items(
         default=None, description="Default: the key's own workbench (all for manager, admin, integration)."
     ),
     status: Status | None = Query(default=None, description="`active` = open or acknowledged."),
-    kind: str | None = Query(default=None, max_length=32, examples=["escalation"]),
-    province: str | None = Query(default=None, max_length=8, examples=["SD"]),
+    kind: str | None = Query(default=None, min_length=1, max_length=32, examples=["escalation"]),
+    province: str | None = Query(default=None, min_length=1, max_length=8, examples=["SD"]),
     limit: int = Query(default=100, ge=1, le=500),
 ) -> WorkItemList:
     """Newest first. Reps, marketing, medical affairs and legal read their own workbench; managers,

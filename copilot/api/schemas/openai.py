@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from tools.common import Source
 
@@ -32,7 +32,7 @@ class ChatMessageIn(BaseModel):
 
 class StreamOptions(BaseModel):
     model_config = ConfigDict(extra="allow")
-    include_usage: bool = False
+    include_usage: StrictBool = False
 
 
 _REQUEST_EXAMPLE: dict[str, Any] = {
@@ -51,7 +51,7 @@ class ChatCompletionRequest(BaseModel):
         description="The last message must come from the user. With `metadata.thread_id` the server "
         "keeps the conversation, so only the new user message matters; earlier messages are ignored.",
     )
-    stream: bool | None = Field(
+    stream: StrictBool | None = Field(
         default=False, description="Stream OpenAI `chat.completion.chunk` events (SSE)."
     )
     stream_options: StreamOptions | None = None

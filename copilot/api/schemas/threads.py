@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from copilot.api.schemas.types import UtcDateTime
 
 NARROWING_KEYS = ("role", "person_id", "customer_ids")
 
@@ -27,8 +28,8 @@ class ThreadOut(BaseModel):
     object: Literal["thread"] = "thread"
     title: str
     role: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -61,7 +62,7 @@ class RunCreate(BaseModel):
     )
 
     input: str = Field(min_length=1, description="The user's message for this turn.")
-    stream: bool = Field(default=True, description="SSE events (default) or one JSON result.")
+    stream: StrictBool = Field(default=True, description="SSE events (default) or one JSON result.")
     metadata: dict[str, str] | None = Field(
         default=None, description="May narrow the principal for this run."
     )

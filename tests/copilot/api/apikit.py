@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from copilot.runtime import Runtime
 from knowledge.store.db import SessionFactory
 from tools.common import Principal, Role, Source
 
+DEMO_TODAY = dt.date(2026, 11, 30)
 ROLE_PERSON = {
     Role.REP: "P-ZW",
     Role.MANAGER: "P-CJ",
@@ -65,9 +67,18 @@ class FakeChat:
 
 
 def make_runtime(factory: SessionFactory, tmp_path: Path, **overrides: Any) -> Runtime:
-    settings = Settings(
-        data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'demo.db'}", **overrides
-    )
+    """A runtime over `factory`; pinned to the demo date and offline whatever the environment says
+    (module-scoped fixtures are built before the per-test environment isolation applies)."""
+    fixed: dict[str, Any] = {
+        "data_dir": tmp_path / "data",
+        "database_url": f"sqlite:///{tmp_path / 'demo.db'}",
+        "today": DEMO_TODAY,
+        "model_mode": "offline",
+        "chroma_url": None,
+        "redis_url": None,
+        "_env_file": None,
+    }
+    settings = Settings(**{**fixed, **overrides})
     runtime = Runtime(settings)
     runtime.__dict__["session_factory"] = factory
     runtime.__dict__["engine"] = factory.kw["bind"]

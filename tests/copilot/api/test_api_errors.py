@@ -81,3 +81,16 @@ def test_unhandled_error_is_a_500_envelope(
     err = envelope(resp)
     assert err["type"] == "server_error" and "secret" not in str(err["message"])
     assert resp.headers["x-request-id"] in str(err["message"])
+
+
+def test_unknown_query_parameters_are_refused(client: TestClient, keys: dict[Role, str]) -> None:
+    ok = client.get(
+        "/v1/workbench/items", params={"status": "open"}, headers=auth(keys[Role.LEGAL_COMPLIANCE])
+    )
+    assert ok.status_code == 200
+    typo = client.get(
+        "/v1/workbench/items", params={"stauts": "open"}, headers=auth(keys[Role.LEGAL_COMPLIANCE])
+    )
+    assert typo.status_code == 400
+    err = envelope(typo)
+    assert err["code"] == "unknown_parameter" and err["param"] == "stauts" and "status" in str(err["message"])
