@@ -185,16 +185,17 @@ def access(r: dict[str, Any], lang: str) -> list[str]:
     prod = _nm(r, lang, "product_name")
     where = r.get("province_name_zh") if lang == "zh" else r.get("province")
     where = where or ("全国" if lang == "zh" else "all provinces")
-    cap = r.get("cap_in_force")
+    raw_cap = r.get("cap_in_force")
+    cap = n(raw_cap["cap"] if isinstance(raw_cap, dict) else raw_cap) if raw_cap else None
     out = [
-        f"{prod} 在{where}：医保 {r.get('nrdl_category')}；现行集采限价：{n(cap['cap']) if cap else '无'}。"
+        f"{prod} 在{where}：医保 {r.get('nrdl_category')}；现行集采限价：{cap or '无'}。"
         if lang == "zh"
-        else f"{prod} in {where}: NRDL {r.get('nrdl_category')}; VBP cap in force: {n(cap['cap']) if cap else 'none'}."
+        else f"{prod} in {where}: NRDL {r.get('nrdl_category')}; VBP cap in force: {cap or 'none'}."
     ]
     for p in r.get("programmes", []):
         ours = p.get("ours") or {}
         comps = "；".join(
-            f"{_nm(c, lang, 'competitor_product_name')} 报价 {n(c.get('bid_price') or '-')}"
+            f"{_nm(c, lang, 'competitor_product_name')} {'报价' if lang == 'zh' else 'bid'} {n(c.get('bid_price') or '-')}"
             for c in p.get("competitors", [])
         )
         if lang == "zh":

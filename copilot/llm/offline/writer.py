@@ -74,7 +74,7 @@ def _render(tool: str, result: dict[str, Any], lang: str) -> list[str]:
         try:
             return renderer(result, lang)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # result shape changed
-            log.warning("renderer failed, using the generic one", extra={"tool": tool, "error": repr(exc)})
+            log.warning("renderer for %s failed (%r), using the generic one", tool, exc)
     return render_result(result, lang)
 
 
