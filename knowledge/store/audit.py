@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,19 @@ def entry_hash(
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
+def _lock_tail(conn: Connection) -> None:
+    """Hold the chain's tail until commit, so two appenders never read the same tail.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: pysqlite runs a SELECT outside any
+    transaction and opens one only at the first write, so the tail read could go stale before the
+    insert (two workers, one `prev_hash`: the unique constraint then fails one of them); a no-op
+    UPDATE first takes the write lock (waiting out the busy timeout), making the read current."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+    elif conn.dialect.name == "sqlite":
+        conn.execute(text("UPDATE audit_log SET seq = seq WHERE 0"))
+
+
 def append(
     session: Session,
     *,
@@ -66,8 +79,7 @@ def append(
 ) -> AuditEntry:
     """Append one entry inside the caller's transaction (retrying on a lost race for the tail)."""
     payload = json.loads(_canonical(payload or {}))
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+    _lock_tail(session.connection())
     for attempt in range(attempts):
         tail = session.execute(
             select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
@@ -106,8 +118,7 @@ def append_many(session: Session, entries: list[dict[str, Any]]) -> int:
     if not entries:
         return 0
     conn = session.connection()  # Core statements: the ORM adds nothing on this path
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+    _lock_tail(conn)
     prev = conn.execute(_TAIL).scalar_one_or_none() or GENESIS
     rows = []
     for item in entries:
