@@ -153,7 +153,8 @@ def ablation() -> None:
     runtime = Runtime(load_settings())
     chat_suite.ensure_demo(runtime)
     cases = load_cases(chat_suite.SUITE.default_dataset)
-    router = runtime.chat.deps.models.offline.brain.router
+    chat = runtime.chat
+    router = chat.deps.models.offline.brain.router
     masker = router.index.masker
     variants = [
         ("nearest example only", dict(entity_bonus=0.0, keyword_bonus=0.0, use_history=False), False),
@@ -166,8 +167,9 @@ def ablation() -> None:
             setattr(router.config, key, value)
         router.index.masker = masker if masked else (lambda text: text)
         router.index._vectors.clear()  # examples are re-embedded with or without masking
-        report = chat_suite.run(cases, runtime)
-        print(f"{label:32s} routing {report.metrics['routing']:.3f}  facts {report.metrics['facts']:.3f}")
+        results = [chat_suite.run_case(c, runtime, chat) for c in cases]
+        routing, facts = chat_suite.mean(results, "routing"), chat_suite.mean(results, "facts")
+        print(f"{label:32s} routing {routing:.3f}  facts {facts:.3f}")
     runtime.close()
 
 

@@ -82,15 +82,16 @@ def score(
     return scores, reasons
 
 
-def run_case(case: dict[str, Any], runtime: Runtime) -> CaseResult:
+def run_case(case: dict[str, Any], runtime: Runtime, chat: Any = None) -> CaseResult:
     from tools.common import Principal, Role
 
+    chat = chat or runtime.chat
     principal = Principal(role=Role(case.get("role", "rep")))
     turns = case["input"] if isinstance(case["input"], list) else [case["input"]]
     thread: str | None = None
     result = None
     for turn in turns:
-        result = runtime.chat.ask(str(turn), principal, thread)
+        result = chat.ask(str(turn), principal, thread)
         thread = result.thread_id
     assert result is not None
     scores, reasons = score(case.get("expect", {}), result.answer, result.agents, result.tools)
@@ -100,15 +101,22 @@ def run_case(case: dict[str, Any], runtime: Runtime) -> CaseResult:
     return CaseResult(id=str(case["id"]), passed=passed, reason="; ".join(reasons), scores=scores)
 
 
-def _mean(results: list[CaseResult], key: str) -> float:
+def mean(results: list[CaseResult], key: str) -> float:
     values = [r.scores[key] for r in results if key in r.scores]
     return sum(values) / len(values) if values else 1.0
 
 
 def run(cases: list[dict[str, Any]], runtime: Runtime) -> SuiteReport:
+    """Runs on the runtime's store, KB and models, with an in-memory checkpointer: eval threads do
+    not pile up in the user's checkpoint database."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from copilot.chat_factory import build_chat_service
+
     ensure_demo(runtime)
-    results = [run_case(c, runtime) for c in cases]
-    metrics = {k: _mean(results, k) for k in ("routing", "facts", "tools")}
+    chat = build_chat_service(runtime, checkpointer=InMemorySaver())
+    results = [run_case(c, runtime, chat) for c in cases]
+    metrics = {k: mean(results, k) for k in ("routing", "facts", "tools")}
     return report_from_results("chat", results, THRESHOLDS, metrics)
 
 
