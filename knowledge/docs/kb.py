@@ -26,6 +26,7 @@ from knowledge.docs.glossary import expansions
 from knowledge.docs.lexical import LexicalIndex, Tokenizer
 from knowledge.docs.models import DocumentInfo, Hit, IngestReport
 from knowledge.docs.store import collection_version, open_collection
+from knowledge.docs.vector_cache import VectorCache
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class KnowledgeBase:
         candidates: int = 30,
         version_check_s: float = 1.0,
         expand_queries: bool = True,
+        vector_cache: VectorCache | None = None,
     ) -> None:
         self.embedder = embedder
         self.collection: Collection = (
@@ -59,6 +61,8 @@ class KnowledgeBase:
         self.mode: Mode = mode
         self.candidates = candidates
         self.expand_queries = expand_queries
+        self.vector_cache = vector_cache
+        self.last_ingest_keys: list[str] = []  # vector-cache keys of the chunks the last ingest wrote
         self.tokenizer = Tokenizer(data_dir / "cache" / "jieba" if data_dir else None)
         self._version_check_s = version_check_s
         self._lex: LexicalIndex | None = None
