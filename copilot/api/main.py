@@ -14,7 +14,7 @@ from starlette.types import Scope
 from copilot.api import errors
 from copilot.api.deps import limiter_of, reject_unknown_query, runtime_of
 from copilot.api.middleware import RequestContextMiddleware
-from copilot.api.routes import api_router
+from copilot.api.routes import ROUTERS
 from copilot.runtime import Runtime
 
 DESCRIPTION = """Sales Copilot over HTTP.
@@ -76,7 +76,8 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     app.state.owns_runtime = False
     app.state.limiter = None
     errors.install(app)
-    app.include_router(api_router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     def body_limit(scope: Scope) -> int:
         settings = runtime_of(app).settings

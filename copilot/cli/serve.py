@@ -158,10 +158,18 @@ def serve(
             "so every worker sees the same threads and store[/yellow]"
         )
     if workers > 1 and not s.redis_url:
-        err_console.print("[yellow]warning: no COPILOT_REDIS_URL; rate limits are counted per worker[/yellow]")
+        err_console.print(
+            "[yellow]warning: no COPILOT_REDIS_URL; rate limits are counted per worker[/yellow]"
+        )
     runtime().engine  # noqa: B018  (migrate once, not in every worker)
     runtime().close()
-    uvicorn.run(API_APP, host=host or s.api_host, port=port or s.api_port, workers=workers)
+    uvicorn.run(
+        API_APP,
+        host=host or s.api_host,
+        port=port or s.api_port,
+        workers=workers,
+        log_level=s.log_level.lower(),
+    )
 
 
 def ui(port: int | None = typer.Option(None, "--port", help="Port (default: settings.ui_port).")) -> None:
