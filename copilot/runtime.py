@@ -72,10 +72,20 @@ class Runtime:
 
     @cached_property
     def services(self) -> Services:
-        """Domain services for tool calls; the knowledge base is opened on the first search."""
+        """Domain services for tool calls; the knowledge base is opened on the first search. The
+        compliance, feedback, workbench and metrics slots are filled here (their constructors touch
+        no store), so chat tools find them whichever runtime property was used first."""
         from tools.services import build_services
 
-        return build_services(self.session_factory, self.today(), kb=lambda: self.kb)
+        return build_services(
+            self.session_factory,
+            self.today(),
+            kb=lambda: self.kb,
+            compliance=self.compliance,
+            feedback=self.feedback,
+            workbench=self.workbench,
+            metrics=self.metrics,
+        )
 
     @cached_property
     def battle_packs(self) -> BattlePackService:
@@ -98,7 +108,6 @@ class Runtime:
         from tools.compliance.service import ComplianceService
 
         service = ComplianceService(self.session_factory, self.today())
-        self.services.compliance = service  # the compliance tool finds it in its slot
         return service
 
     @cached_property
@@ -107,7 +116,6 @@ class Runtime:
         from tools.feedback.service import FeedbackService
 
         service = FeedbackService(self.session_factory, self.today(), screener=self.compliance.guard)
-        self.services.feedback = service
         return service
 
     @cached_property
@@ -116,7 +124,6 @@ class Runtime:
         from tools.workbench.inbox import WorkbenchService
 
         service = WorkbenchService(self.session_factory, self.today())
-        self.services.workbench = service
         return service
 
     @cached_property
@@ -125,7 +132,6 @@ class Runtime:
         from tools.analytics.metrics import MetricsService
 
         service = MetricsService(self.session_factory, self.today())
-        self.services.metrics = service
         return service
 
     @cached_property

@@ -282,6 +282,49 @@ CLARIFY = [
     c("列一下合同", [], ["哪家医院"]),
 ]
 
+# Managers' and legal's questions (roles manager / legal_compliance); figures computed from the demo
+# world on 2026-11-30 (tools/analytics/metrics.py, tools/compliance, tools/workbench).
+MGR, LEGAL = "manager", "legal_compliance"
+METRICS = [
+    c("上季度广东的跨部门响应时效是多少？", [S], ["广东", "18.83"], role=MGR),
+    c("What is our AI-suggestion adoption rate this month?", [S], ["25.0%"], role=MGR),
+    c("这个月AI建议的采纳率是多少", [S], ["25.0%"], role=MGR),
+    c("2026年第三季度的采纳率", [S], ["64.3%"], role=MGR),
+    c("上季度各区域的跨部门响应时效", [S], ["GD", "18.83", "ZJ", "27.11"], role=MGR),
+    c("Closure rate of cross-department tasks last quarter", [S], ["90.5%"], role=MGR),
+    c("今年的反馈密度是多少", [S], ["3.00"], role=MGR),
+    c("现在还有多少未关闭的升级？", [S], ["未关闭升级1", "山东"], role=MGR),
+    c("median response time in Guangdong last quarter", [S], ["18.83"], role=MGR),
+    c("第四季度各项协作指标", [S], ["40.0%", "56.7%"], role=MGR),
+    c(["上季度广东的跨部门响应时效是多少？", "那浙江呢"], [S], ["27.11"], role=MGR),
+]
+
+CHECKS = [
+    c("C-2026-0412 合规吗", [S], ["gift_not_in_catalogue", "按摩椅"], role=LEGAL),
+    c("is contract C-2026-0311 compliant?", [S], ["gift_ratio_exceeded", "4%"], role=LEGAL),
+    c("帮我检查一下合同C-2026-0311有没有合规问题", [S], ["gift_ratio_exceeded", "4%"], role=LEGAL),
+    c("合同 C-2026-0415 能过合规审查吗", [S], ["gift_declaration_missing"], role=LEGAL),
+    c("Does contract C-2026-0501 pass compliance?", [S], ["passes every compliance rule"], role=MGR),
+    c("合同C-2026-0501合规吗", [S], ["通过全部合规规则"], role=MGR),
+]
+
+RISKS = [
+    c("Which region had a quarter-end prepayment spike?", [S], ["Guangdong", "GD-2026-Q3"], role=MGR),
+    c("哪个区域出现了季末预付款集中的异常？", [S], ["广东", "GD-2026-Q3"], role=MGR),
+    c("返利有没有跨年或关联方凑单的问题", [S], ["RB-2026-H-ZJ-001", "O-2025-1229"], role=LEGAL),
+    c("现在有哪些合规风险？按区域看", [S], ["广东", "浙江", "山东"], role=LEGAL),
+    c("compliance risks in Zhejiang", [S], ["C-2026-0415", "RB-2026-H-ZJ-001"], role=MGR),
+]
+
+WORKBENCH = [
+    c("法务有哪些待处理的事项", [S], ["模式升级", "合同模板"], role=LEGAL),
+    c("Open action items from visit feedback?", [S], ["33 open item"], role=MGR),
+    c("我的待办有哪些", [S], ["法务合规", "模式升级"], role=LEGAL),
+    c("医学部还有几个没处理的反馈", [S], ["共12项"], role=MGR),
+    c("What is waiting in the legal workbench?", [S], ["legal & compliance", "contract template"], role=MGR),
+    c("拜访反馈产生了哪些未关闭的待办？", [S], ["共33项"], role=MGR),
+]
+
 
 # The tool(s) each group exercises (`tools_any`): together they cover every registered tool.
 GROUP_TOOLS: dict[str, list[str]] = {
@@ -298,6 +341,10 @@ GROUP_TOOLS: dict[str, list[str]] = {
     "gap": ["competitor_price_gap"],
     "doc": ["doc_search"],
     "bp": ["battle_pack"],
+    "mgr": ["manager_metrics"],
+    "check": ["contract_compliance_check"],
+    "risk": ["compliance_findings"],
+    "wb": ["workbench_items"],
 }
 
 
@@ -316,6 +363,10 @@ def cases() -> list[dict[str, Any]]:
         "gap": PRICE_GAP,
         "doc": DOCS,
         "bp": BATTLE,
+        "mgr": METRICS,
+        "check": CHECKS,
+        "risk": RISKS,
+        "wb": WORKBENCH,
         "multi": MULTI,
         "follow": FOLLOW_UPS,
         "clarify": CLARIFY,

@@ -5,6 +5,6 @@ battle packs, workbench) register theirs from their own modules.
 """
 
 from tools.battle_pack import tool as battle_pack_tool  # noqa: F401  (registers `battle_pack`)
-from tools.catalog import market, medical, sales
+from tools.catalog import manager_specs, market, medical, sales
 
-__all__ = ["market", "medical", "sales"]
+__all__ = ["manager_specs", "market", "medical", "sales"]

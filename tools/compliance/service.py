@@ -14,19 +14,21 @@ import time
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from knowledge.store import audit
 from knowledge.store.db import SessionFactory, transaction
+from knowledge.store.models import Contract
+from tools.common import NotFoundError
 from tools.compliance.authoring import RuleAuthoring
 from tools.compliance.engine import RuleSet
-from tools.compliance.facts import ReferenceData, contract_facts
+from tools.compliance.facts import ReferenceData, contract_facts, contract_from_record
 from tools.compliance.guard import Guard
 from tools.compliance.guard_holds import approve_hold, hold_status
 from tools.compliance.heatmap import build_heatmap, list_alerts
-from tools.compliance.models import Alert, ComplianceReport, Heatmap, HoldStatus, ScanReport
+from tools.compliance.models import Alert, ComplianceReport, Finding, Heatmap, HoldStatus, ScanReport
 from tools.compliance.rulestore import RuleRepository, ensure_rules
-from tools.compliance.scan import run_scan
+from tools.compliance.scan import contract_findings, history_findings, run_scan
 from tools.compliance.validation import validate_contract
 
 log = logging.getLogger(__name__)
@@ -152,6 +154,29 @@ class ComplianceService:
             ]
             audit.append_many(session, entries)
             return report
+
+    def stored_contract(self, contract_id: str) -> dict[str, Any]:
+        """A stored contract (lines, gifts, attachments) as a check payload, so chat can check
+        "C-2026-0311" by id; NotFoundError when no contract has that id."""
+        options = [
+            selectinload(Contract.lines),
+            selectinload(Contract.gifts),
+            selectinload(Contract.attachments),
+        ]
+        with self._sf() as session:
+            record = session.get(Contract, contract_id.strip().upper(), options=options)
+            if record is None:
+                raise NotFoundError("contract", contract_id)
+            return contract_from_record(record).model_dump(mode="json")
+
+    def current_findings(self) -> list[Finding]:
+        """What the active rules flag over stored contracts and history today, recording nothing:
+        answers a question without depending on whether `scan` (which raises alerts) has run."""
+        with self._sf() as session:
+            ruleset = self.active_rules(session)
+            _, found, _ = contract_findings(session, ruleset)
+            _, history = history_findings(session, ruleset, self.today)
+        return found + history
 
     def scan(self, actor: str) -> ScanReport:
         with transaction(self._sf) as session:

@@ -22,8 +22,9 @@ from tools.entities.resolver import EntityResolver
 
 ENTITY_KINDS = ("customer", "product", "competitor", "competitor_product", "warehouse", "province", "person")
 _IDS = {
-    "contract": re.compile(r"\bC-\d{4}-\d{3,4}\b", re.I),
-    "order": re.compile(r"\bO-\d{4}-\d{3,4}\b", re.I),
+    # not \b: CJK characters are word characters, so "合同C-2026-0311有" has no word boundary
+    "contract": re.compile(r"(?<![A-Za-z0-9])C-\d{4}-\d{3,4}(?!\d)", re.I),
+    "order": re.compile(r"(?<![A-Za-z0-9])O-\d{4}-\d{3,4}(?!\d)", re.I),
     "visit": re.compile(r"\bV-[\w-]+\b", re.I),
 }
 _ENUM_SYNONYMS: dict[str, tuple[str, ...]] = {

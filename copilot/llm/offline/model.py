@@ -28,6 +28,7 @@ from pydantic import ConfigDict
 
 from copilot.llm.offline import lang as phrases
 from copilot.llm.offline import renderers as _renderers  # noqa: F401  (registers them)
+from copilot.llm.offline import renderers_manager as _renderers_manager  # noqa: F401
 from copilot.llm.offline import writer
 from copilot.llm.offline.fill import Memory, fill
 from copilot.llm.offline.index import ToolHint
