@@ -55,6 +55,30 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
+def tree_cpu_s(pid: int) -> float:
+    """User+system CPU seconds of a process and its children (the uvicorn workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(proc.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += stats.get(current, (0, 0.0))[1]
+        todo += [p for p, (ppid, _) in stats.items() if ppid == current]
+    return total
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -257,8 +281,19 @@ def main() -> None:
             url = server.url
             keys = server.keys(args.users)
             check_key = server.keys(1)[0]
+        pid = server.proc.pid if server is not None and server.proc is not None else None
+        cpu0, load0 = (tree_cpu_s(pid) if pid else 0.0), load_average()
         chat = asyncio.run(chat_phase(url, keys, args.duration, args.think))
+        cpu1, load1 = (tree_cpu_s(pid) if pid else 0.0), load_average()
         checks = asyncio.run(checks_phase(url, check_key, args.checks_seconds, args.concurrency))
+        cpu2, load2 = (tree_cpu_s(pid) if pid else 0.0), load_average()
+        if pid:
+            chat["server_cpu_s"] = round(cpu1 - cpu0, 1)
+            chat["server_cpu_ms_per_turn"] = round((cpu1 - cpu0) * 1000 / max(1, chat["turns"]), 1)
+            checks["server_cpu_s"] = round(cpu2 - cpu1, 1)
+            checks["checks_per_server_cpu_s"] = round(checks["checks"] / max(1e-9, cpu2 - cpu1), 1)
+        chat["load_average"], checks["load_average"] = load1, load2
+        chat["load_average_before"] = load0
     finally:
         if server is not None:
             server.stop()
@@ -273,10 +308,18 @@ def main() -> None:
     print(
         f"  latency p50 {chat['p50_ms']} ms, p95 {chat['p95_ms']} ms, p99 {chat['p99_ms']} ms, max {chat['max_ms']} ms"
     )
+    if "server_cpu_ms_per_turn" in chat:
+        print(
+            f"  server CPU {chat['server_cpu_ms_per_turn']} ms per turn; load average {chat['load_average']}"
+        )
     print(
         f"compliance checks over HTTP: {checks['checks_per_s']}/s ({checks['checks']} in {checks['seconds']} s, "
         f"{checks['concurrency']} clients), errors {checks['errors']}, p50 {checks['p50_ms']} ms, p99 {checks['p99_ms']} ms"
     )
+    if "checks_per_server_cpu_s" in checks:
+        print(
+            f"  {checks['checks_per_server_cpu_s']} checks per server CPU second; load average {checks['load_average']}"
+        )
 
 
 if __name__ == "__main__":

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=600, ge=1, description="Requests per key per minute.")
     max_input_chars: int = Field(default=20_000, ge=100, description="Longest chat message accepted.")
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Largest API request body (JSON).")
+    chat_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        le=256,
+        description="Chat turns one API worker runs at once (others queue); default 2 offline "
+        "(CPU-bound turns), 32 with a remote model (turns wait on the network).",
+    )
     max_upload_bytes: int = Field(
         default=20 * 1_048_576, ge=1024, description="Largest document upload (multipart) to the API."
     )

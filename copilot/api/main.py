@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +18,7 @@ from copilot.api.deps import limiter_of, reject_unknown_query, runtime_of
 from copilot.api.middleware import RequestContextMiddleware
 from copilot.api.routes import ROUTERS
 from copilot.runtime import Runtime
+from tools.common import Principal, Role
 
 DESCRIPTION = """Sales Copilot over HTTP.
 
@@ -38,8 +41,14 @@ def warm_up(runtime: Runtime) -> None:
     user does not pay seconds of start-up (uvicorn accepts traffic only after this returns)."""
     start = time.perf_counter()
     try:
-        runtime.chat  # noqa: B018
         runtime.kb.search("warm up", "admin", k=1)
+        # One real turn loads what the first user would otherwise wait for (entity names, tool
+        # statements, model caches); like every turn it is checkpointed and its guard decision
+        # audited, under the thread id `warmup-<pid>`.
+        principal = Principal(role=Role.ADMIN, key_id="warmup")
+        runtime.chat.ask(
+            "杭州仓瑞畅还有多少库存？", principal, f"warmup-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        )
     except Exception:  # the API still serves what works; the failure is in the log and /readyz
         log.exception("warm-up failed")
     log.info("warm-up took %.1f s", time.perf_counter() - start)

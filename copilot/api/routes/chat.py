@@ -6,7 +6,7 @@ import time
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
@@ -28,7 +28,8 @@ from copilot.api.schemas.openai import (
     estimate_tokens,
     message_text,
 )
-from copilot.api.streaming import CHAT_SSE_EVENT, events_of, extras_of, openai_sse
+from copilot.api.streaming import CHAT_SSE_EVENT, extras_of, openai_sse
+from copilot.api.turns import run_turn, stream_turn
 from copilot.chat_types import TurnResult
 from copilot.config import Settings
 
@@ -100,6 +101,7 @@ def completion(result: TurnResult, model: str, prompt: str) -> ChatCompletion:
     },
 )
 async def chat_completions(
+    request: Request,
     body: ChatCompletionRequest,
     principal: AnyRole,
     chat: ChatDep,
@@ -124,7 +126,7 @@ async def chat_completions(
     headers = {"x-thread-id": thread.id}
     if body.stream:
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
-        events = events_of(lambda: chat.stream(text, acting, thread.id))
+        events = stream_turn(request, lambda: chat.stream(text, acting, thread.id))
         chunks = openai_sse(
             events,
             model=body.model,
@@ -134,7 +136,7 @@ async def chat_completions(
             on_done=lambda _r: thread_store.touch(factory, thread.id, text),
         )
         return EventSourceResponse(chunks, headers=headers, ping=15)
-    result = await run_in_threadpool(chat.ask, text, acting, thread.id)
+    result = await run_turn(request, chat.ask, text, acting, thread.id)
     await run_in_threadpool(thread_store.touch, factory, thread.id, text)
     out = completion(result, body.model, text)
     return JSONResponse(out.model_dump(mode="json"), headers=headers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
@@ -23,7 +23,8 @@ from copilot.api.schemas.threads import (
     ThreadList,
     ThreadOut,
 )
-from copilot.api.streaming import RUN_SSE_EVENT, events_of, native_sse
+from copilot.api.streaming import RUN_SSE_EVENT, native_sse
+from copilot.api.turns import run_turn, stream_turn
 from copilot.chat_types import TurnResult
 from knowledge.store.db import SessionFactory
 from knowledge.store.models import Thread
@@ -110,6 +111,7 @@ async def thread_messages(
     },
 )
 async def create_run(
+    request: Request,
     thread_id: ThreadId,
     body: RunCreate,
     principal: AnyRole,
@@ -135,12 +137,12 @@ async def create_run(
     thread = await run_in_threadpool(thread_store.get_owned, factory, thread_id, principal)
     acting = await run_in_threadpool(_acting, factory, principal, thread, body.metadata)
     if not body.stream:
-        result = await run_in_threadpool(chat.ask, text, acting, thread.id)
+        result = await run_turn(request, chat.ask, text, acting, thread.id)
         await run_in_threadpool(thread_store.touch, factory, thread.id, text)
         return result
 
     async def events() -> Any:
-        async for event in events_of(lambda: chat.stream(text, acting, thread.id)):
+        async for event in stream_turn(request, lambda: chat.stream(text, acting, thread.id)):
             if event.type == "done":
                 await run_in_threadpool(thread_store.touch, factory, thread.id, text)
             yield event
