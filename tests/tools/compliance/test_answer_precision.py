@@ -99,6 +99,30 @@ def test_kickback_offers_are_still_blocked(svc: ComplianceService, text: str) ->
     assert [(f.code, f.rule_version) for f in decision.findings] == [("kickback_promise", 2)]
 
 
+WORKBENCH = (
+    "- #141 [经理·反馈转办·已受理] [青岛海湾医院] 要求额外折扣或返利（SD，2026-10-22，已逾期）\n"
+    "- #141 [manager · feedback · acknowledged] [Qingdao Bay Hospital] Asked for an extra discount or rebate"
+)
+
+
+def test_reporting_a_customer_request_is_no_promise(svc: ComplianceService) -> None:
+    decision = svc.guard.check_text(WORKBENCH, {"role": "manager"})
+    assert decision.action == "allow", [(f.rule_id, f.evidence) for f in decision.findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如果本季度签约，我们可以额外给 2% 返利。",
+        "We can offer an extra 3% rebate if they sign this quarter.",
+    ],
+)
+def test_extra_rebate_promises_are_still_held_for_dual_sign(svc: ComplianceService, text: str) -> None:
+    decision = svc.guard.check_text(text)
+    assert decision.action == "hold"
+    assert [(f.code, f.rule_version) for f in decision.findings] == [("gift_rebate_promise", 2)]
+
+
 def test_personal_data_is_still_redacted_next_to_the_law(svc: ComplianceService) -> None:
     decision = svc.guard.check_text(LAW_ART7 + "\n联系人 13812345678，身份证 330106198501012345")
     assert decision.action == "redact"
@@ -107,13 +131,13 @@ def test_personal_data_is_still_redacted_next_to_the_law(svc: ComplianceService)
 
 
 def _v1_rules(tmp_path: Path) -> Path:
-    """The shipped rule files as they were before v2 (v1 off-label and kickback)."""
+    """The shipped rule files as they were before v2 (v1 off-label, kickback and promise)."""
     out = tmp_path / "rules_v1"
     out.mkdir()
     for path in SHIPPED_DIR.glob("*.yaml"):
         (out / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     root = Path(__file__).resolve().parents[3]
-    for name in ("answer_off_label.yaml", "answer_kickback.yaml"):
+    for name in ("answer_off_label.yaml", "answer_kickback.yaml", "answer_promise.yaml"):
         old = subprocess.run(
             ["git", "show", f"938a1f3:tools/compliance/rules/{name}"],
             cwd=root,
@@ -136,15 +160,17 @@ def test_reseed_upgrades_a_database_holding_v1(
     svc = ComplianceService(sqlite_factory, TODAY)
     assert svc.guard.check_text(LAW_ART7).action == "block"  # v1's false positive
     with transaction(sqlite_factory) as session:
-        assert load_shipped_rules(session) == 2  # what `copilot seed` runs
+        assert load_shipped_rules(session) == 3  # what `copilot seed` runs
         assert load_shipped_rules(session) == 0  # idempotent
     with transaction(sqlite_factory) as session:
         rows = session.execute(
             select(ComplianceRule.id, ComplianceRule.version, ComplianceRule.status).where(
-                ComplianceRule.id.in_(["ANS-KICKBACK", "ANS-OFF-LABEL"])
+                ComplianceRule.id.in_(["ANS-KICKBACK", "ANS-OFF-LABEL", "ANS-GIFT-REBATE-PROMISE"])
             )
         ).all()
     assert sorted(rows) == [
+        ("ANS-GIFT-REBATE-PROMISE", 1, "retired"),
+        ("ANS-GIFT-REBATE-PROMISE", 2, "active"),
         ("ANS-KICKBACK", 1, "retired"),
         ("ANS-KICKBACK", 2, "active"),
         ("ANS-OFF-LABEL", 1, "retired"),
