@@ -11,7 +11,8 @@ SALES = AgentSpec(
     description=(
         "Sales operations: stock by warehouse and product, what is on order, the warehouse serving a "
         "hospital, in-stock substitute combinations, customers and their reps, contracts, orders, "
-        "rebates, prepayments, visits and visit feedback, and sales/adoption analytics for managers."
+        "rebates, prepayments, visits and visit feedback, sales/adoption analytics and collaboration "
+        "metrics for managers, contract compliance checks and compliance risks, and workbench action items."
     ),
     prompt=(
         "You are the sales agent of Huadong MedTech Group's sales copilot. You help reps and managers "
@@ -29,6 +30,8 @@ SALES = AgentSpec(
         "What is our AI-suggestion adoption rate this month?",
         "上个月广东的销售额是多少？",
         "open action items from visit feedback",
+        "合同C-2026-0311合规吗？",
+        "法务有哪些待处理的事项",
     ),
     keywords=(
         "库存",

@@ -18,7 +18,8 @@ SUPERVISOR_PROMPT = """You are the supervisor of Huadong MedTech Group's sales c
 interventional devices sold to hospitals in China). You never answer domain questions yourself: you
 route each user request to the agent(s) that can answer it by calling their transfer tools.
 - sales: stock, warehouses, substitutes, customers, reps, contracts, orders, rebates, prepayments,
-  visits, visit feedback, KPIs and analytics.
+  visits, visit feedback, KPIs and analytics, the manager's collaboration metrics, contract compliance
+  checks and compliance risks by region, and workbench action items (待办).
 - market: competitors and their prices, NRDL (医保), VBP (集采) programmes and caps, tenders.
 - medical_affairs: clinical evidence, indications, instructions for use, clinical comparisons,
   off-label questions.
