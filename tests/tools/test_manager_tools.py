@@ -99,6 +99,8 @@ def test_workbench_items_are_scoped_to_the_role(demo_factory: SessionFactory) ->
     assert legal["workbenches"] == ["legal_compliance"]
     assert {i["workbench"] for i in legal["items"]} == {"legal_compliance"}
     assert any(i["kind"] == "escalation" and i["province"] == "SD" for i in legal["items"])
+    flags = [i["overdue"] for i in legal["items"]]
+    assert flags[0] and flags == sorted(flags, reverse=True)  # overdue first
     manager = _run(_ctx(demo_factory, Role.MANAGER), "workbench_items", source="feedback")
     assert len(manager["workbenches"]) == 5 and manager["total"] == 33
     assert "共 33 项" in rm.work_items(manager, "zh")[0]

@@ -181,6 +181,7 @@ def _work_items(ctx: ToolContext, a: WorkItemsArgs) -> WorkItemsResult:
         items += chosen
         counts[wb.value] = dict(Counter(i.status for i in chosen))
     items.sort(key=lambda i: (i.created_at, i.id), reverse=True)
+    items.sort(key=lambda i: not i.overdue)  # what needs doing first: overdue, then newest
     rows = [
         {
             "id": i.id,

@@ -26,6 +26,7 @@ _KIND = {
     "escalation": ("升级", "escalation"),
     "compliance_alert": ("合规告警", "compliance alert"),
     "battle_pack": ("作战包", "battle pack"),
+    "guard_hold": ("待审回答", "held answer"),
 }
 _RISK = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
 
@@ -114,17 +115,22 @@ def _bi(d: Any, lang: str) -> str:
 def contract_check(r: dict[str, Any], lang: str) -> list[str]:
     head = f"{r.get('contract_id')}（{r.get('customer_id')}，{r.get('province')}，{r.get('signed_on')}）"
     found = r.get("findings") or []
+    rules = len(r.get("rules_evaluated") or [])
     if lang == "zh":
-        verdict = "通过全部合规规则" if r.get("passed") else f"未通过合规检查，发现 {len(found)} 项问题："
-        out = [f"合同 {head}：{verdict}（共检查 {len(r.get('rules_evaluated') or [])} 条规则）"]
+        verdict = (
+            f"通过全部合规规则（共检查 {rules} 条）"
+            if r.get("passed")
+            else f"未通过合规检查（共检查 {rules} 条规则），发现 {len(found)} 项问题："
+        )
+        out = [f"合同 {head}：{verdict}"]
     else:
         head = head.replace("（", " (").replace("，", ", ").replace("）", ")")
         verdict = (
-            "passes every compliance rule"
+            f"passes every compliance rule ({rules} rules checked)"
             if r.get("passed")
-            else f"fails the compliance check, {len(found)} finding(s):"
+            else f"fails the compliance check ({rules} rules checked), {len(found)} finding(s):"
         )
-        out = [f"Contract {head}: {verdict} ({len(r.get('rules_evaluated') or [])} rules checked)"]
+        out = [f"Contract {head}: {verdict}"]
     for f in found:
         basis = f.get("legal_basis") or {}
         if lang == "zh":
