@@ -1,5 +1,9 @@
 """Every dependency a route may ask for, as `Annotated` aliases (the full-stack-fastapi-template way).
 
+Cheap dependencies are `async def` so FastAPI calls them on the event loop; a plain `def` would
+cost a thread-pool hop each on every request. Those that may load something heavy on first use
+(the chat graph, the knowledge base) stay plain functions.
+
 Routes declare what they need (`principal: Manager`, `chat: ChatDep`) and tests swap any of these
 with `app.dependency_overrides`, so a router can be exercised against fakes before, or without,
 the real service. Role checks live here, one alias per group of roles, so the route table in the
@@ -9,7 +13,7 @@ tests and the code read the same.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI, Request
@@ -61,21 +65,21 @@ def limiter_of(app: FastAPI) -> RateLimiter:
     return limiter
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     return runtime_of(request.app)
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_settings(runtime: RuntimeDep) -> Settings:
+async def get_settings(runtime: RuntimeDep) -> Settings:
     return runtime.settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_session_factory(runtime: RuntimeDep) -> SessionFactory:
+async def get_session_factory(runtime: RuntimeDep) -> SessionFactory:
     return runtime.session_factory
 
 
@@ -118,11 +122,11 @@ async def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
+def require(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency letting only `roles` through (403 otherwise); `.roles` is read by tests."""
     allowed = frozenset(roles)
 
-    def check(principal: PrincipalDep) -> Principal:
+    async def check(principal: PrincipalDep) -> Principal:
         if principal.role not in allowed:
             names = ", ".join(sorted(r.value for r in allowed))
             raise ApiError(
@@ -191,21 +195,21 @@ def _prefer(runtime: Runtime, name: str, build: Callable[[], Any]) -> Any:
     return build()
 
 
-def get_feedback(runtime: RuntimeDep) -> FeedbackService:
+async def get_feedback(runtime: RuntimeDep) -> FeedbackService:
     service: FeedbackService = _prefer(
         runtime, "feedback", lambda: FeedbackService(runtime.session_factory, runtime.today())
     )
     return service
 
 
-def get_recommendations(runtime: RuntimeDep) -> RecommendationService:
+async def get_recommendations(runtime: RuntimeDep) -> RecommendationService:
     service: RecommendationService = _prefer(
         runtime, "recommendations", lambda: RecommendationService(runtime.session_factory, runtime.today())
     )
     return service
 
 
-def get_workbench(runtime: RuntimeDep) -> WorkbenchService:
+async def get_workbench(runtime: RuntimeDep) -> WorkbenchService:
     service: WorkbenchService = _prefer(
         runtime, "workbench", lambda: WorkbenchService(runtime.session_factory, runtime.today())
     )
@@ -225,7 +229,7 @@ def get_battle_packs(runtime: RuntimeDep) -> BattlePackService:
 BattlePackDep = Annotated[BattlePackService, Depends(get_battle_packs)]
 
 
-def get_compliance(runtime: RuntimeDep) -> ComplianceService:
+async def get_compliance(runtime: RuntimeDep) -> ComplianceService:
     service: ComplianceService = _service(runtime, "compliance", "compliance")
     return service
 
@@ -233,7 +237,7 @@ def get_compliance(runtime: RuntimeDep) -> ComplianceService:
 ComplianceDep = Annotated[ComplianceService, Depends(get_compliance)]
 
 
-def get_metrics(runtime: RuntimeDep) -> MetricsService:
+async def get_metrics(runtime: RuntimeDep) -> MetricsService:
     service: MetricsService = _prefer(
         runtime, "metrics", lambda: MetricsService(runtime.session_factory, runtime.today())
     )
@@ -287,7 +291,7 @@ def _route_query(route: Any) -> tuple[frozenset[str], frozenset[str]]:
     return known
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """Refuse query parameters a route does not take, and a single-valued one given twice (400):
     a typo such as `?stauts=open` fails loudly instead of silently returning unfiltered results."""
     if not request.query_params:
