@@ -74,6 +74,39 @@ def role_clause(roles: str | Sequence[str]) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$or": clauses}
 
 
+def caller_roles(roles: str | Sequence[str]) -> list[str] | None:
+    """The caller's roles, validated; None for a super role (admin reads everything)."""
+    return (
+        None
+        if role_clause(roles) is None
+        else ([str(roles)] if isinstance(roles, str) else [str(r) for r in roles])
+    )
+
+
+def vis_key(role: str) -> str:
+    """Metadata key present (value: the chunk id) only on chunks `role` may read."""
+    return f"vis_{role}"
+
+
+def visible_ids_where(
+    roles: str | Sequence[str], ids: list[str], filters: dict[str, Any] | None
+) -> dict[str, Any]:
+    """`where` matching those of `ids` the caller may read (and that pass `filters`).
+
+    The role is checked through per-role keys (`vis_rep: <chunk id>`): a chunk the role may not
+    read has no such key, so it cannot match. Chroma answers `vis_rep $in [ids]` by looking at the
+    listed ids, whereas `roles $contains rep` first materialises every chunk a rep may read.
+    """
+    wanted = caller_roles(roles)
+    if wanted is None:
+        by_role: dict[str, Any] = {"chunk_id": {"$in": ids}}
+    else:
+        ors = [{vis_key(r): {"$in": ids}} for r in dict.fromkeys(wanted)]
+        by_role = ors[0] if len(ors) == 1 else {"$or": ors}
+    clauses = filter_clauses(filters)
+    return {"$and": [by_role, *clauses]} if clauses else by_role
+
+
 def filter_clauses(filters: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Clauses for doc_type, product_id, province (national documents always match), language,
     effective_on (in force on that date) and effective_after (effective on or after it)."""

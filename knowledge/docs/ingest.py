@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowledge.docs.chunking import Chunk, chunk_blocks
-from knowledge.docs.filters import NATIONAL, date_ord, province_code
+from knowledge.docs.filters import NATIONAL, date_ord, province_code, vis_key
 from knowledge.docs.loaders import SUPPORTED, Parsed, UnreadableDocumentError, read_document
 from knowledge.docs.models import ROLES, FileOutcome, IngestReport
 from knowledge.docs.store import bump_version
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHUNKER_VERSION = "2"  # bump when chunk text or stored metadata change: forces re-ingestion
+CHUNKER_VERSION = "3"  # bump when chunk text or stored metadata change: forces re-ingestion
 EMBED_BATCH = 16
 META_KEYS = ("id", "title", "doc_type", "product_ids", "province", "language", "roles", "effective_date")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -231,6 +231,7 @@ def _records(
             {
                 **meta,
                 "chunk_id": ids[-1],
+                **{vis_key(role): ids[-1] for role in meta["roles"]},
                 "section": chunk.section,
                 "page": chunk.page or 0,
                 "chunk_index": chunk.index,

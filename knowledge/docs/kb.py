@@ -21,7 +21,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
 from knowledge.docs.embedders import Embedder
-from knowledge.docs.filters import build_where, matches
+from knowledge.docs.filters import build_where, matches, visible_ids_where
 from knowledge.docs.glossary import expansions
 from knowledge.docs.lexical import LexicalIndex, Tokenizer
 from knowledge.docs.models import DocumentInfo, Hit, IngestReport
@@ -35,6 +35,7 @@ RRF_K = 60
 PAGE = 2000
 # Metadata kept out of Hit.metadata: internal bookkeeping, not facts about the text.
 _INTERNAL = frozenset({"tokens", "content_hash", "source_abs", "effective_ord", "chunk_id"})
+_INTERNAL_PREFIX = "vis_"
 
 
 class KnowledgeBase:
@@ -108,7 +109,7 @@ class KnowledgeBase:
             lexical = self._lexical(query, n, where)
         if where is not None:
             unverified = [cid for cid, _ in (dense if post_filter else [])] + [cid for cid, _ in lexical]
-            visible = self._visible(unverified, where) | (
+            visible = self._visible(unverified, roles_of_caller, filters) | (
                 {cid for cid, _ in dense} if not post_filter else set()
             )
             dense = [(cid, s) for cid, s in dense if cid in visible][:n]
@@ -120,7 +121,7 @@ class KnowledgeBase:
         else:
             fused = dict(dense if mode == "dense" else lexical)
         order = sorted(fused, key=lambda cid: -fused[cid])[:k]
-        rows = self._rows(order, where)  # the texts, read under the role clause once more
+        rows = self._rows(order, roles_of_caller, filters)  # texts, read under the role check again
         dense_rank = {cid: i for i, (cid, _) in enumerate(dense, start=1)}
         lex_rank = {cid: i for i, (cid, _) in enumerate(lexical, start=1)}
         hits = []
@@ -150,27 +151,23 @@ class KnowledgeBase:
             tokens += self.tokenizer.tokens(" ".join(expansions(query)))
         return [(index.ids[i], s) for i, s in index.top(tokens, n, self._mask(index, where))]
 
-    @staticmethod
-    def _by_ids(ids: list[str], where: dict[str, Any] | None) -> Any:
-        """`chunk_id $in ids` AND the role/filter clauses. Chroma evaluates this far faster than
-        `get(ids=..., where=...)`, which materialises the whole role clause first."""
-        by_id: dict[str, Any] = {"chunk_id": {"$in": ids}}
-        clauses = where["$and"] if where and "$and" in where else ([where] if where else [])
-        return {"$and": [by_id, *clauses]} if clauses else by_id
-
-    def _visible(self, ids: list[str], where: dict[str, Any] | None) -> set[str]:
-        """Which of `ids` the store returns under `where` (the visibility check, ids only)."""
+    def _visible(
+        self, ids: list[str], roles: str | Sequence[str], filters: dict[str, Any] | None
+    ) -> set[str]:
+        """Which of `ids` the store returns for the caller (the visibility check, ids only)."""
         if not ids:
             return set()
-        return set(
-            self.collection.get(where=self._by_ids(list(dict.fromkeys(ids)), where), include=[])["ids"]
-        )
+        where = visible_ids_where(roles, list(dict.fromkeys(ids)), filters)
+        return set(self.collection.get(where=where, include=[])["ids"])
 
-    def _rows(self, ids: list[str], where: dict[str, Any] | None) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Text and metadata of `ids`, read under `where`."""
+    def _rows(
+        self, ids: list[str], roles: str | Sequence[str], filters: dict[str, Any] | None = None
+    ) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text and metadata of those of `ids` the caller may read."""
         if not ids:
             return {}
-        got = self.collection.get(where=self._by_ids(ids, where), include=["documents", "metadatas"])
+        where = visible_ids_where(roles, ids, filters)
+        got = self.collection.get(where=where, include=["documents", "metadatas"])
         return {
             cid: (doc or "", dict(meta or {}))
             for cid, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
@@ -194,7 +191,7 @@ class KnowledgeBase:
 
         This is how a citation in an answer is opened; visibility is the same store-side clause as search.
         """
-        found = self._rows([chunk_id], build_where(roles_of_caller, None))
+        found = self._rows([chunk_id], roles_of_caller)
         if chunk_id not in found:
             return None
         text, meta = found[chunk_id]
@@ -300,7 +297,7 @@ def _rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
 
 def _hit(chunk_id: str, text: str, meta: dict[str, Any], score: float, extra: dict[str, Any]) -> Hit:
     page = meta.get("page")
-    public = {k: v for k, v in meta.items() if k not in _INTERNAL}
+    public = {k: v for k, v in meta.items() if k not in _INTERNAL and not k.startswith(_INTERNAL_PREFIX)}
     public.update({k: v for k, v in extra.items() if v is not None})
     return Hit(
         chunk_id=chunk_id,

@@ -76,3 +76,18 @@ def test_local_evaluation_agrees_with_the_filter_semantics(
     role: str, filters: dict[str, str] | None, expected: bool
 ) -> None:
     assert matches(META, build_where(role, filters)) is expected
+
+
+def test_visibility_by_ids_uses_per_role_keys() -> None:
+    from knowledge.docs.filters import visible_ids_where
+
+    assert visible_ids_where("rep", ["a:c000"], None) == {"vis_rep": {"$in": ["a:c000"]}}
+    assert visible_ids_where("admin", ["a:c000"], None) == {"chunk_id": {"$in": ["a:c000"]}}
+    assert visible_ids_where(["rep", "marketing"], ["x"], {"doc_type": "law"}) == {
+        "$and": [
+            {"$or": [{"vis_rep": {"$in": ["x"]}}, {"vis_marketing": {"$in": ["x"]}}]},
+            {"doc_type": "law"},
+        ]
+    }
+    with pytest.raises(FilterError):
+        visible_ids_where("ceo", ["x"], None)

@@ -168,3 +168,12 @@ def test_opening_a_cited_chunk_respects_visibility(shared_kb: KnowledgeBase) -> 
     assert shared_kb.chunk(memo.chunk_id, "legal_compliance") is not None
     assert shared_kb.chunk(memo.chunk_id, "rep") is None
     assert shared_kb.chunk("NOPE:c000", "admin") is None
+
+
+def test_only_readable_roles_carry_a_visibility_key(shared_kb: KnowledgeBase) -> None:
+    got = shared_kb.collection.get(where={"doc_id": "T-MEMO"}, include=["metadatas"])
+    meta = (got["metadatas"] or [{}])[0]
+    assert meta["vis_legal_compliance"] == got["ids"][0] and meta["vis_admin"] == got["ids"][0]
+    assert "vis_rep" not in meta and "vis_marketing" not in meta
+    hit = shared_kb.search("Project Lighthouse", "legal_compliance", k=1)[0]
+    assert not any(key.startswith("vis_") for key in hit.metadata)
