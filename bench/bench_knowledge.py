@@ -32,6 +32,7 @@ from evals.suites.retrieval import SUITE
 from knowledge.docs.chunking import split_sentences
 from knowledge.docs.embedders import load_embedder
 from knowledge.docs.factory import SEED_DOCS, SEED_EXCLUDE
+from knowledge.docs.filters import vis_key
 from knowledge.docs.ingest import expand, prepare
 from knowledge.docs.kb import KnowledgeBase
 from knowledge.docs.store import bump_version, make_client, open_collection
@@ -96,6 +97,7 @@ def build(kb: KnowledgeBase, size: int, sentences: list[str], real: bool) -> flo
                     "provinces": ["CN"],
                     "language": "zh",
                     "roles": ROLE_SETS[k % 10 // 4],  # 40% / 40% / 20%
+                    **{vis_key(r): ids[i] for r in ROLE_SETS[k % 10 // 4]},
                     "effective_date": "",
                     "effective_ord": 0,
                     "content_hash": "bench",
@@ -156,6 +158,8 @@ def main() -> None:
     out["latency"] = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
         real = size <= args.real_upto
+        # one Chroma directory per size: its metadata table holds only this collection's rows
+        client = make_client(data_dir / f"chroma-{size}")
         coll = open_collection(client, embedder, name=f"bench-{size}-{'real' if real else 'synthetic'}")
         kb = KnowledgeBase(coll, embedder, data_dir=data_dir)
         built = 0.0
