@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
@@ -71,6 +72,7 @@ class KnowledgeBase:
         self._lex_checked = 0.0
         self._masks: dict[str, np.ndarray] = {}
         self._lock = threading.RLock()
+        self._executor: ThreadPoolExecutor | None = None
 
     # ----------------------------------------------------------------- search
     def search(
@@ -97,16 +99,19 @@ class KnowledgeBase:
         lexical: list[tuple[str, float]] = []
         post_filter = False
         vector = None
+        pending = None
+        if mode == "hybrid":  # embed the query while BM25 runs: the C engine releases the GIL
+            pending = self._pool().submit(self.embedder.embed_query, query)
+        if mode in ("bm25", "hybrid"):
+            lexical = self._lexical(query, n, where)
         if mode in ("dense", "hybrid"):
-            vector = self.embedder.embed_query(query)
+            vector = pending.result() if pending is not None else self.embedder.embed_query(query)
             # Chroma's filtered HNSW search costs far more than an unfiltered one when the role may
             # read most chunks (it materialises every allowed row), so without metadata filters we
             # over-fetch unfiltered neighbours and let the store verify them. Filters are selective:
             # search with them.
             post_filter = where is not None and not filters
             dense = self._dense(vector, n * 2 if post_filter else n, None if post_filter else where)
-        if mode in ("bm25", "hybrid"):
-            lexical = self._lexical(query, n, where)
         if where is not None:
             unverified = [cid for cid, _ in (dense if post_filter else [])] + [cid for cid, _ in lexical]
             visible = self._visible(unverified, roles_of_caller, filters) | (
@@ -132,6 +137,12 @@ class KnowledgeBase:
             extra = {"dense_rank": dense_rank.get(cid), "bm25_rank": lex_rank.get(cid)}
             hits.append(_hit(cid, text, meta, fused[cid], extra))
         return hits
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kb-embed")
+            return self._executor
 
     def _dense(self, vector: Any, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity (ids only: texts are fetched for the winners)."""
