@@ -22,12 +22,18 @@ run: $(STAMP) ## load the demo world on first start, serve API :8000 and UI :850
 	$(BIN)/copilot up
 
 system-deps: ## Debian packages the browser test and PDF export need (once per machine)
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk'; then \
+	@if ! command -v chromium >/dev/null || ! test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc \
+		|| ! fc-list 2>/dev/null | grep -qi 'noto sans cjk'; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei >/dev/null; \
 	fi
 
+SCHEMA_TESTS := tests/copilot/api/test_api_schemathesis.py
+
 test: $(STAMP) system-deps ## the whole suite: unit, integration (SQLite, PostgreSQL, Chroma), browser
-	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	@# The schemathesis module checks afterwards that every operation was exercised, so it runs in
+	@# one process; everything else runs on two xdist workers (one file per worker at a time).
+	$(BIN)/pytest -q -p no:cacheprovider $(SCHEMA_TESTS) $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile --ignore=$(SCHEMA_TESTS) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow and not browser and not postgres" $(PYTEST_ARGS)
