@@ -11,11 +11,11 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from tests.tools.mini_world import seed_mini_world
 from sqlalchemy import create_engine, text
 
 from knowledge.store.db import SessionFactory, make_engine, make_session_factory
 from knowledge.store.schema import migrate
+from tests.tools.mini_world import seed_mini_world
 
 PG_ADMIN_URL = os.environ.get("COPILOT_TEST_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 

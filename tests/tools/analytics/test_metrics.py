@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.tools.feedback_world import add_team_people
 
 from knowledge.store.db import SessionFactory, transaction
 from knowledge.store.models import BattlePack, FeedbackAnswer, Recommendation, Visit, WorkItem
+from tests.tools.feedback_world import add_team_people
 from tools.analytics.metrics import MetricsService
 
 NOV = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.tools.feedback_world import TickClock, add_team_people
 
 from knowledge.store.db import SessionFactory
+from tests.tools.feedback_world import TickClock, add_team_people
 from tools.feedback.service import FeedbackService
 from tools.workbench.inbox import WorkbenchService
 

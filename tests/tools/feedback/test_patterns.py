@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.tools.feedback_world import T0, TickClock
 from sqlalchemy import select
 
 from knowledge.store.db import SessionFactory, transaction
 from knowledge.store.models import FeedbackAnswer, Visit, WorkItem
+from tests.tools.feedback_world import T0, TickClock
 from tools.feedback.bank import default_bank
 from tools.feedback.service import FeedbackService
 from tools.workbench.push import push_item

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.tools.feedback_world import TickClock
 
 from knowledge.store import audit
 from knowledge.store.db import SessionFactory, transaction
+from tests.tools.feedback_world import TickClock
 from tools.common import Principal, Role
 from tools.workbench.inbox import WorkbenchService, WorkItemStateError
 from tools.workbench.push import push_item
