@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 
 from tools.common import Principal, Source
 
-EventType = Literal["agent_started", "tool_called", "tool_result", "token", "artifact", "notice", "done", "error"]
+EventType = Literal[
+    "agent_started", "tool_called", "tool_result", "token", "artifact", "notice", "done", "error"
+]
 
 
 class ChatEvent(BaseModel):
@@ -22,7 +24,9 @@ class ChatEvent(BaseModel):
 
 class TurnResult(BaseModel):
     answer: str
-    agents: list[str] = Field(default_factory=list, description="Agents that acted: sales, market, medical_affairs.")
+    agents: list[str] = Field(
+        default_factory=list, description="Agents that acted: sales, market, medical_affairs."
+    )
     tools: list[str] = Field(default_factory=list, description="Names of tools called, in order.")
     sources: list[Source] = Field(default_factory=list)
     thread_id: str
@@ -34,7 +38,9 @@ class TurnResult(BaseModel):
 class ChatService(Protocol):
     def ask(self, text: str, principal: Principal, thread_id: str | None = None) -> TurnResult: ...
 
-    def stream(self, text: str, principal: Principal, thread_id: str | None = None) -> Iterator[ChatEvent]: ...
+    def stream(
+        self, text: str, principal: Principal, thread_id: str | None = None
+    ) -> Iterator[ChatEvent]: ...
 
     def history(self, thread_id: str) -> list[dict[str, Any]]:
         """Messages of a thread: [{"role": "user"|"assistant", "content": str, ...}]."""

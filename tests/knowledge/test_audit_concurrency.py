@@ -19,7 +19,12 @@ def test_concurrent_appends_all_succeed_in_one_chain(session_factory: SessionFac
                         audit.append(s, actor="t", action="one", subject_type="s", subject_id=f"{i}-{j}")
                     else:
                         entries = [
-                            {"actor": "t", "action": "many", "subject_type": "s", "subject_id": f"{i}-{j}-{k}"}
+                            {
+                                "actor": "t",
+                                "action": "many",
+                                "subject_type": "s",
+                                "subject_id": f"{i}-{j}-{k}",
+                            }
                             for k in range(3)
                         ]
                         audit.append_many(s, entries)
