@@ -119,12 +119,16 @@ def resolve_meta(path: Path, parsed: Parsed, overrides: dict[str, Any]) -> dict[
     }
 
 
+_PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
 def _display_path(path: Path) -> str:
+    """Relative to the working directory, else to the project (the demo documents), else absolute."""
     resolved = path.resolve()
-    try:
-        return str(resolved.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(resolved)
+    for root in (Path.cwd().resolve(), _PROJECT_ROOT):
+        if resolved.is_relative_to(root):
+            return str(resolved.relative_to(root))
+    return str(resolved)
 
 
 def _existing_hash(kb: KnowledgeBase, doc_id: str) -> str | None:

@@ -117,4 +117,6 @@ def test_the_legal_only_memo_never_reaches_a_rep_in_the_seeded_corpus(tmp_path: 
             for mode in ("hybrid", "dense", "bm25"):
                 hits = kb.search(query, role, k=20, mode=mode)  # type: ignore[arg-type]
                 assert memo not in {h.doc_id for h in hits}, (role, query, mode)
-    assert kb.search(queries[1], "legal_compliance", k=1)[0].doc_id == memo
+    top = kb.search(queries[1], "legal_compliance", k=1)[0]
+    assert top.doc_id == memo
+    assert top.source_path == "knowledge/seed/docs/legal/memo-lighthouse.md"  # project-relative citation
