@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from copilot.llm.offline.render import fmt_number as n
+from copilot.llm.offline.sanitize import strip_instructions
 from copilot.llm.offline.writer import register_renderer
 
 MAX_CONTRACTS = 20
@@ -228,8 +229,18 @@ def passages(r: dict[str, Any], lang: str) -> list[str]:
             else "Nothing relevant was found in the knowledge base."
         ]
     out = ["根据知识库：" if lang == "zh" else "From the knowledge base:"]
+    omitted = False
     for h in hits:
-        out.append(f"- {h.get('text', '').strip()} [{h.get('chunk_id', h.get('doc_id', ''))}]")
+        # Retrieved text is untrusted data: sentences addressed to the assistant are not relayed.
+        text, removed = strip_instructions(h.get("text", ""))
+        omitted = omitted or bool(removed)
+        out.append(f"- {text.strip()} [{h.get('chunk_id', h.get('doc_id', ''))}]")
+    if omitted:
+        out.append(
+            "（资料中有针对助手的指令性文字，已略去。）"
+            if lang == "zh"
+            else "(Instruction-like text addressed to the assistant was left out of the quoted documents.)"
+        )
     return out
 
 

@@ -26,6 +26,8 @@ _META = re.compile(
     r"|忽略(之前|以上|所有|你的|规则|权限|集采|医保|合规)"
     r"|\bsystem\s*(says|:|message|override|prompt)|系统[：:]|系统(要求|消息|指令|通知)|按系统"
     r"|as instructed by|hidden instruction|自动化指令|请助手|developer mode|开发者模式"
+    r"|\byou are (now|no longer)\b|\bno longer bound\b|\bfrom now on\b|\bsay ['\"]"
+    r"|你(现在|不再)|不再受.{0,8}(约束|限制)|从现在(开始|起)"
     r"|\b(call|invoke|run)\s+(the\s+)?[a-z]+_[a-z_]+|调用\s*[a-z]+_[a-z_]+",
     re.IGNORECASE,
 )
