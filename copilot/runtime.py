@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from knowledge.docs.models import IngestReport
     from tools.analytics.metrics import MetricsService
     from tools.battle_pack import BattlePackService
+    from tools.battle_pack.models import BattlePackDoc
+    from tools.common import Principal
     from tools.compliance.service import ComplianceService
     from tools.feedback.recommendations import RecommendationService
     from tools.feedback.service import FeedbackService
@@ -101,6 +103,33 @@ class Runtime:
         )
         self.services.battle_pack = service  # the `battle_pack` tool finds it in its slot
         return service
+
+    def build_battle_pack(
+        self, customer: str, product: str, principal: Principal, lang: str | None = None
+    ) -> BattlePackDoc:
+        """The one way the CLI and the API build a pack: the supervisor's fan-out to the sales,
+        market and medical-affairs sections in parallel (LangGraph `Send`) and the composer, with
+        the configured model (in openai mode it may reword; figures still come only from tools)."""
+        from copilot.battle_pack_flow import build_pack
+
+        primary = None
+        errors: tuple[type[BaseException], ...] = ()
+        if self.settings.model_mode.value == "openai":
+            from copilot.llm.openai_mode import make_openai, provider_errors
+
+            primary, errors = make_openai(self.settings), provider_errors()
+        self.battle_packs  # noqa: B018  (wires the service, with the compliance guard, into services)
+        pack, _state = build_pack(
+            self.services,
+            customer,
+            product,
+            principal,
+            lang or self.settings.language.value,
+            self.settings.model_mode.value,
+            primary,
+            errors,
+        )
+        return pack
 
     @cached_property
     def compliance(self) -> ComplianceService:

@@ -20,7 +20,6 @@ def register(app: typer.Typer) -> None:
         lang: str | None = typer.Option(None, "--lang", help="zh | en (default: COPILOT_LANGUAGE)."),
     ) -> None:
         """Build a battle pack for a (customer, product) pair, save it and push the work items."""
-        from copilot.battle_pack_flow import build_pack
         from tools.base import AccessDeniedError
         from tools.battle_pack.render_md import render
         from tools.battle_pack.render_pdf import FontNotFoundError
@@ -32,19 +31,10 @@ def register(app: typer.Typer) -> None:
         pack_lang = lang or s.language.value
         if pack_lang not in ("zh", "en"):
             raise fail(f"--lang must be zh or en, not {pack_lang!r}", 2)
-        primary = None
-        errors: tuple[type[BaseException], ...] = ()
-        if s.model_mode.value == "openai":
-            from copilot.llm.openai_mode import make_openai, provider_errors
-
-            primary, errors = make_openai(s), provider_errors()
         principal = Principal(role=Role.ADMIN, key_id="cli")
-        rt.battle_packs  # noqa: B018  (wires the service, with the compliance guard, into rt.services)
         try:
             with console.status("building battle pack…", spinner="dots"):
-                pack, _state = build_pack(
-                    rt.services, customer, product, principal, pack_lang, s.model_mode.value, primary, errors
-                )
+                pack = rt.build_battle_pack(customer, product, principal, pack_lang)
         except NotFoundError as exc:
             hint = "" if exc.suggestions else " (is the demo world loaded? run `copilot seed`)"
             raise fail(f"{exc}{hint}", 2) from exc

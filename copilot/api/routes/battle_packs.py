@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from copilot.api.deps import AnyRole, BattlePackDep, BattlePackWriter, SessionFactoryDep
+from copilot.api.deps import AnyRole, BattlePackDep, BattlePackWriter, RuntimeDep, SessionFactoryDep
 from copilot.api.errors import AUTH_ERRORS, BAD_REQUEST, NOT_FOUND, ApiError, not_found
 from copilot.api.schemas.types import UtcDateTime
 from knowledge.store.db import SessionFactory
@@ -73,11 +73,11 @@ def _visible(service: BattlePackService, pack_id: str, principal: Principal) -> 
     summary="Build a battle pack",
     responses=BAD_REQUEST,
 )
-async def create_pack(body: PackCreate, principal: BattlePackWriter, service: BattlePackDep) -> BattlePackDoc:
+async def create_pack(body: PackCreate, principal: BattlePackWriter, runtime: RuntimeDep) -> BattlePackDoc:
     """Situation, three strategies, two in-stock substitutes and a clinical comparison, every
     figure cited; saved, pushed to the workbenches concerned, and checked by the compliance guard."""
     return await run_in_threadpool(
-        lambda: service.build(body.customer_id, body.product_id, principal=principal, lang=body.lang)
+        lambda: runtime.build_battle_pack(body.customer_id, body.product_id, principal, body.lang)
     )
 
 
