@@ -120,6 +120,12 @@ def up(
         console.print("first start: loading the demo world ...")
         summary = run_seed(reset=False, docs=True, quiet=False)
         console.print(f"demo world loaded: {summary['world']['inserted']} records")
+        # One history scan, so legal's alerts and the dashboard's heat map show the planted facts
+        # from the first screen; later scans run on demand (UI, API or `copilot compliance scan`).
+        report = runtime().compliance.scan(actor="copilot-up")
+        console.print(
+            f"compliance scan: {report.new_findings} finding(s), {report.alerts_raised} alert(s) raised"
+        )
     from copilot.api.security import DEMO_KEYS_FILE, ensure_demo_keys
 
     demo_keys = ensure_demo_keys(runtime().session_factory, s.data_dir / DEMO_KEYS_FILE)
