@@ -4,9 +4,10 @@ open escalations; for a period, per region / team / rep / month, and as a monthl
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -53,43 +54,56 @@ class Trend(BaseModel):
     data: list[TrendPoint]
 
 
-def _period(
-    service: MetricsService, text: str | None, start: dt.date | None, end: dt.date | None, default: str
-) -> Period:
-    if (start is None) != (end is None):
-        raise ApiError(400, "give both start and end, or neither", code="invalid_period", param="start")
-    if start is not None and end is not None:
-        if end < start:
-            raise ApiError(400, "end is before start", code="invalid_period", param="end")
-        return Period(start=start, end=end, label=f"{start}..{end}")
-    return service.period(text or default)
+@dataclass(frozen=True)
+class Scope:
+    """The filters every metrics route takes besides its period (one definition, one OpenAPI shape)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    region: str | None
+    team: str | None
+    rep_id: str | None
+
+    def period(self, service: MetricsService, text: str | None, default: str) -> Period:
+        """An explicit start..end, else the named period (or the route's default)."""
+        if (self.start is None) != (self.end is None):
+            raise ApiError(400, "give both start and end, or neither", code="invalid_period", param="start")
+        if self.start is not None and self.end is not None:
+            if self.end < self.start:
+                raise ApiError(400, "end is before start", code="invalid_period", param="end")
+            return Period(start=self.start, end=self.end, label=f"{self.start}..{self.end}")
+        return service.period(text or default)
 
 
-Region = Query(
-    default=None, min_length=1, max_length=16, description="Province code or name, e.g. GD / 广东."
-)
-Team = Query(default=None, min_length=1, max_length=32, examples=["legal_compliance"])
-Rep = Query(default=None, min_length=1, max_length=32, examples=["P-WQ"])
+def _scope(
+    start: IsoDate | None = Query(default=None),
+    end: IsoDate | None = Query(default=None),
+    region: str | None = Query(
+        default=None, min_length=1, max_length=16, description="Province code or name, e.g. GD / 广东."
+    ),
+    team: str | None = Query(default=None, min_length=1, max_length=32, examples=["legal_compliance"]),
+    rep_id: str | None = Query(default=None, min_length=1, max_length=32, examples=["P-WQ"]),
+) -> Scope:
+    return Scope(start, end, region, team, rep_id)
+
+
+ScopeDep = Annotated[Scope, Depends(_scope)]
 
 
 @router.get("", response_model=Metrics, summary="The manager's numbers for a period")
 async def metrics(
     _principal: MetricsReader,
     service: MetricsDep,
+    scope: ScopeDep,
     period: str | None = Query(
         default=None, min_length=1, max_length=40, description=PERIOD_DOC + " Default: ytd."
     ),
-    start: IsoDate | None = Query(default=None),
-    end: IsoDate | None = Query(default=None),
-    region: str | None = Region,
-    team: str | None = Team,
-    rep_id: str | None = Rep,
 ) -> Metrics:
     """Computed from the store on each call, with each figure's definition and its sources."""
 
     def run() -> Metrics:
-        p = _period(service, period, start, end, "ytd")
-        return service.metrics(p.start, p.end, region, team, rep_id)
+        p = scope.period(service, period, "ytd")
+        return service.metrics(p.start, p.end, scope.region, scope.team, scope.rep_id)
 
     return await run_in_threadpool(run)
 
@@ -100,19 +114,15 @@ async def metrics(
 async def breakdown(
     _principal: MetricsReader,
     service: MetricsDep,
+    scope: ScopeDep,
     by: Literal["region", "team", "rep", "month", "quarter"] = Query(default="region"),
     period: str | None = Query(
         default=None, min_length=1, max_length=40, description=PERIOD_DOC + " Default: ytd."
     ),
-    start: IsoDate | None = Query(default=None),
-    end: IsoDate | None = Query(default=None),
-    region: str | None = Region,
-    team: str | None = Team,
-    rep_id: str | None = Rep,
 ) -> MetricsRows:
     def run() -> MetricsRows:
-        p = _period(service, period, start, end, "ytd")
-        rows = service.breakdown(p.start, p.end, by, region, team, rep_id)
+        p = scope.period(service, period, "ytd")
+        rows = service.breakdown(p.start, p.end, by, scope.region, scope.team, scope.rep_id)
         return MetricsRows(by=by, period=p, data=rows)
 
     return await run_in_threadpool(run)
@@ -122,20 +132,16 @@ async def breakdown(
 async def trend(
     _principal: MetricsReader,
     service: MetricsDep,
+    scope: ScopeDep,
     period: str | None = Query(
         default=None, min_length=1, max_length=40, description=PERIOD_DOC + " Default: this year."
     ),
-    start: IsoDate | None = Query(default=None),
-    end: IsoDate | None = Query(default=None),
-    region: str | None = Region,
-    team: str | None = Team,
-    rep_id: str | None = Rep,
 ) -> Trend:
     """One point per month, flat (ready for a line chart)."""
 
     def run() -> Trend:
-        p = _period(service, period, start, end, "this year")
-        rows = service.breakdown(p.start, p.end, "month", region, team, rep_id)
+        p = scope.period(service, period, "this year")
+        rows = service.breakdown(p.start, p.end, "month", scope.region, scope.team, scope.rep_id)
         points = [
             TrendPoint(
                 period=row.key,
