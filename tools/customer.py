@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from knowledge.store.models import (
     Contract,
@@ -39,7 +39,6 @@ from tools.base import (
 from tools.common import Principal, Source, ToolResult
 
 RECENT = 5
-T = TypeVar("T")
 
 
 class Ref(BaseModel):
@@ -123,7 +122,22 @@ class CustomerListResult(ToolResult):
     summary: str
 
 
-def _recent(session: Session, stmt: Select[T]) -> list[T]:
+_Dated = Order | Prepayment | Visit | Contract
+
+
+def _recent(
+    session: Session,
+    model: type[_Dated],
+    day: InstrumentedAttribute[dt.date],
+    customer_id: str,
+    window: tuple[dt.date, dt.date],
+) -> list[Any]:
+    """A customer's rows of one kind dated within the window, newest first."""
+    stmt = (
+        select(model)
+        .where(model.customer_id == customer_id, day.between(*window))
+        .order_by(day.desc(), model.id.desc())
+    )
     return list(session.execute(stmt).scalars())
 
 
@@ -147,30 +161,10 @@ class CustomerService(StoreService):
                 sources.append(record("people", rep.id, rep.name_zh))
             start = self.today - dt.timedelta(days=365)
             window = (start, self.today)
-            orders = _recent(
-                session,
-                select(Order)
-                .where(Order.customer_id == customer.id, Order.order_date.between(*window))
-                .order_by(Order.order_date.desc(), Order.id.desc()),
-            )
-            prepayments = _recent(
-                session,
-                select(Prepayment)
-                .where(Prepayment.customer_id == customer.id, Prepayment.paid_on.between(*window))
-                .order_by(Prepayment.paid_on.desc(), Prepayment.id.desc()),
-            )
-            visits = _recent(
-                session,
-                select(Visit)
-                .where(Visit.customer_id == customer.id, Visit.visit_date.between(*window))
-                .order_by(Visit.visit_date.desc(), Visit.id.desc()),
-            )
-            contracts = _recent(
-                session,
-                select(Contract)
-                .where(Contract.customer_id == customer.id, Contract.signed_on.between(*window))
-                .order_by(Contract.signed_on.desc(), Contract.id.desc()),
-            )
+            orders = _recent(session, Order, Order.order_date, customer.id, window)
+            prepayments = _recent(session, Prepayment, Prepayment.paid_on, customer.id, window)
+            visits = _recent(session, Visit, Visit.visit_date, customer.id, window)
+            contracts = _recent(session, Contract, Contract.signed_on, customer.id, window)
             competitors = session.execute(
                 select(CustomerCompetitor.competitor_product_id).where(
                     CustomerCompetitor.customer_id == customer.id
@@ -290,7 +284,9 @@ class CustomerService(StoreService):
                 stmt = stmt.where(Contract.signed_on >= start)
             if end is not None:
                 stmt = stmt.where(Contract.signed_on <= end)
-            rows = _recent(session, stmt.order_by(Contract.signed_on.desc(), Contract.id.desc()))
+            rows = list(
+                session.execute(stmt.order_by(Contract.signed_on.desc(), Contract.id.desc())).scalars()
+            )
             details = [
                 ContractDetail(
                     id=c.id,
